@@ -1,0 +1,86 @@
+// npm run eval -- [--dataset FILE] [--corpus DIR] [--index DIR] [--out FILE] [--baseline FILE]
+//                 [--retrievers hybrid,dense,lexical] [--fusion weighted|rrf] [--calibrate]
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { loadConfig } from "../src/config.js";
+import { parseArgs, str, UsageError } from "../src/cli/args.js";
+import { fail } from "../src/cli/exit.js";
+import { progressBar } from "../src/cli/progress.js";
+import { readDataset } from "../src/eval/dataset.js";
+import { markdownReport } from "../src/eval/report.js";
+import { evaluate, type EvalReport } from "../src/eval/run-eval.js";
+import { calibrate, formatCalibration } from "../src/eval/calibrate.js";
+import { runIngest, summarize } from "../src/ingest/run-ingest.js";
+import { Qa } from "../src/qa.js";
+import type { RetrieverMode } from "../src/retrieval/retriever.js";
+
+const USAGE = `usage: npm run eval -- [--dataset FILE] [--corpus DIR] [--index DIR] [--out FILE] [--baseline FILE]
+                     [--retrievers hybrid,dense,lexical] [--fusion weighted|rrf] [--calibrate]`;
+const MODES: RetrieverMode[] = ["hybrid", "dense", "lexical"];
+
+async function main(): Promise<void> {
+  const { flags, positional } = parseArgs(process.argv.slice(2), {
+    values: ["dataset", "corpus", "index", "out", "baseline", "retrievers", "fusion"],
+    booleans: ["calibrate"],
+  });
+  if (flags.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (positional.length) throw new UsageError(`unexpected argument "${positional[0]}"`);
+  const retrievers = (str(flags, "retrievers") ?? "hybrid").split(",").map((s) => s.trim()) as RetrieverMode[];
+  for (const r of retrievers) if (!MODES.includes(r)) throw new UsageError(`unknown retriever "${r}" (use ${MODES.join(", ")})`);
+  const fusion = str(flags, "fusion");
+  if (fusion && fusion !== "weighted" && fusion !== "rrf") throw new UsageError(`--fusion must be weighted or rrf`);
+
+  const config = loadConfig();
+  const datasetFile = path.resolve(str(flags, "dataset") ?? "eval/plan.jsonl");
+  if (str(flags, "corpus")) {
+    config.corpusDir = path.resolve(str(flags, "corpus")!);
+    // A corpus of its own gets an index of its own unless one is named.
+    if (!str(flags, "index")) config.indexDir = path.resolve("data/eval-index", path.basename(config.corpusDir));
+  }
+  if (str(flags, "index")) config.indexDir = path.resolve(str(flags, "index")!);
+  const items = await readDataset(datasetFile);
+  const baseline = str(flags, "baseline") ? await readBaseline(str(flags, "baseline")!) : undefined;
+
+  // The index is brought up to date first (a no-op when nothing changed).
+  process.stderr.write(summarize(await runIngest(config), path.relative(process.cwd(), config.indexDir)) + "\n");
+  const qa = await Qa.open(config);
+  try {
+    if (flags.calibrate) {
+      process.stdout.write(formatCalibration(await calibrate(qa, items, config.corpusDir)) + "\n");
+      return;
+    }
+    const bar = progressBar("evaluating");
+    const report = await evaluate(qa, items, {
+      retrievers,
+      corpusDir: config.corpusDir,
+      dataset: path.relative(process.cwd(), datasetFile),
+      ask: fusion ? { retrieval: { fusion: fusion as "weighted" | "rrf" } } : undefined,
+      onProgress: (d, t) => bar.update(d, t),
+    });
+    bar.done();
+    process.stdout.write(`${items.length} questions from ${report.dataset}\n\n${markdownReport(report, baseline)}\n`);
+    const out = str(flags, "out");
+    if (out) {
+      await mkdir(path.dirname(path.resolve(out)), { recursive: true });
+      await writeFile(out, JSON.stringify(report, null, 1));
+      process.stderr.write(`full report: ${out}\n`);
+    }
+  } finally {
+    await qa.close();
+  }
+}
+
+async function readBaseline(file: string): Promise<EvalReport> {
+  try {
+    const r = JSON.parse(await readFile(file, "utf8")) as EvalReport;
+    if (!r.retrievers) throw new Error("no retrievers");
+    return r;
+  } catch {
+    throw new UsageError(`--baseline ${file} is not a JSON report written by npm run eval -- --out`);
+  }
+}
+
+main().catch((err) => fail(err, undefined, USAGE));

@@ -1,0 +1,149 @@
+// The default answerer: quotes the sentences of the retrieved passages that best answer the
+// question. No model generates text, so every word of the answer is a checked quote.
+import type { LoadedIndex } from "../index/loaded-index.js";
+import type { Retrieval } from "../retrieval/retriever.js";
+import { isCjk, normalizeWord, stem, terms } from "../text/tokenize.js";
+import { nameTerms, synonymStems } from "../retrieval/query.js";
+import { decideAbstention, type AbstentionSettings, DEFAULT_ABSTENTION } from "./abstention.js";
+import { countedPhrase, expectedAnswerType, holdsAnswerType, type AnswerType } from "./answer-type.js";
+
+export interface SentencePick {
+  source: string;
+  start: number;
+  end: number;
+  text: string;
+  score: number;
+  /** Share of the question's term weight (by IDF) found in the sentence. */
+  coverage: number;
+  /** Cosine of the passage the sentence came from. */
+  dense: number;
+}
+
+export interface ExtractiveSettings {
+  /** Weight of the sentence's own term coverage against its passage's fused score. */
+  coverageWeight: number;
+  /** Most sentences quoted in one answer. */
+  maxSentences: number;
+  /** A further sentence is quoted only when it scores at least this share of the best. */
+  secondRatio: number;
+  /** A sentence with a loosely checked kind of fact must score at least this share of the best. */
+  typedRatio: number;
+  abstention: AbstentionSettings;
+}
+
+export const DEFAULT_EXTRACTIVE: ExtractiveSettings = {
+  coverageWeight: 0.5,
+  maxSentences: 2,
+  secondRatio: 0.5,
+  typedRatio: 0.6,
+  abstention: DEFAULT_ABSTENTION,
+};
+
+export interface ExtractiveResult {
+  abstained: boolean;
+  /** Why the answerer abstained, in words a user understands. */
+  reason?: string;
+  /** Quoted sentences in document order (the answer), or the closest ones when abstaining. */
+  picks: SentencePick[];
+  /** What the relevance threshold was applied to (calibration reads these). */
+  relevance: { coverage: number; dense: number };
+}
+
+/** Scores every sentence of the retrieved passages against the question, best first. */
+export function rankSentences(index: LoadedIndex, retrieval: Retrieval, coverageWeight: number): SentencePick[] {
+  const { query, passages } = retrieval;
+  if (passages.length === 0) return [];
+  const idf = new Map(query.terms.map((t) => [t.term, index.idf(t.term)]));
+  const total = query.terms.filter((t) => t.original).reduce((a, t) => a + (idf.get(t.term) ?? 0), 0);
+  const best = Math.max(...passages.map((p) => p.score)) || 1;
+  // A question about the title is answered by a heading, which rarely shares its words.
+  const wantsTitle = /\b(?:headline|title|heading)\b/i.test(query.text);
+  const bySpan = new Map<string, SentencePick>();
+  for (const p of passages) {
+    const { source, start, end } = p.chunk;
+    const doc = index.document(source)!;
+    for (const s of index.sentences(source)) {
+      if (s.end <= start || s.start >= end) continue;
+      const text = doc.slice(s.start, s.end);
+      const own = new Set(terms(text));
+      // An expansion term counts at its weight, and each concept only once.
+      let matched = 0;
+      for (const t of query.terms) if (own.has(t.term)) matched += t.weight * (idf.get(t.term) ?? 0);
+      const coverage = total > 0 ? Math.min(1, matched / total) : 0;
+      const score =
+        coverageWeight * coverage + (1 - coverageWeight) * (p.score / best) + (wantsTitle && s.heading ? 0.3 : 0);
+      const key = `${source}:${s.start}`;
+      const prev = bySpan.get(key);
+      if (!prev || prev.score < score) {
+        bySpan.set(key, { source, start: s.start, end: s.end, text, score, coverage, dense: p.dense ?? 0 });
+      }
+    }
+  }
+  return [...bySpan.values()].sort((a, b) => b.score - a.score || a.start - b.start);
+}
+
+export function answerExtractively(
+  index: LoadedIndex,
+  retrieval: Retrieval,
+  settings: ExtractiveSettings = DEFAULT_EXTRACTIVE,
+): ExtractiveResult {
+  const ranked = rankSentences(index, retrieval, settings.coverageWeight);
+  const type = expectedAnswerType(retrieval.query.text);
+  // Prefer sentences that hold the asked-for kind of fact; keep the ranking otherwise.
+  // Sentences holding the asked-for kind of fact. Where the check is loose (any capitalised
+  // name, any year) they must also be about as relevant as the best sentence overall.
+  const loose = type === "named" || type === "time";
+  const floor = loose ? (ranked[0]?.score ?? 0) * settings.typedRatio : 0;
+  const typed = type ? ranked.filter(typeFilter(index, retrieval, type)).filter((s) => s.score >= floor) : ranked;
+  const top = typed[0];
+  const topDense = Math.max(0, ...retrieval.passages.map((p) => p.dense ?? 0));
+  const relevance = { coverage: top?.coverage ?? 0, dense: topDense };
+  const decision = decideAbstention({
+    query: retrieval.query,
+    inCorpus: (t) => index.hasTerm(t),
+    best: top,
+    bestUntyped: ranked[0],
+    expectedType: type,
+    topDense,
+    settings: settings.abstention,
+  });
+  if (decision.abstain) {
+    return { abstained: true, reason: decision.reason, picks: inDocumentOrder(ranked.slice(0, 2)), relevance };
+  }
+  const picks = [top!];
+  for (const s of typed.slice(1)) {
+    if (picks.length >= settings.maxSentences) break;
+    if (s.score >= settings.secondRatio * top!.score) picks.push(s);
+  }
+  return { abstained: false, picks: inDocumentOrder(picks), relevance };
+}
+
+/**
+ * The sentences that can answer a question asking for a specific kind of fact: they hold that
+ * kind of fact and name the question's specific names (a count for "how many firms are in
+ * Xicheng" must be about Xicheng, not a count from elsewhere).
+ */
+function typeFilter(index: LoadedIndex, retrieval: Retrieval, type: AnswerType): (s: SentencePick) => boolean {
+  const inCorpus = (t: string) => index.hasTerm(t);
+  // The counted noun is the last word of the counted phrase that the corpus knows (itself or
+  // a synonym): "how many overarching themes structure" counts themes.
+  const phrase = type === "count" ? countedPhrase(retrieval.query.text) : [];
+  const nounStems = phrase
+    .map((w) => synonymStems(w, inCorpus))
+    .reverse()
+    .find((stems) => [...stems].some(inCorpus));
+  const isCountedNoun = nounStems ? (w: string) => nounStems.has(stem(normalizeWord(w))) : undefined;
+  const specific = retrieval.query.names
+    .filter((n) => !isCjk(n))
+    .map(nameTerms)
+    .filter((ts) => ts.length > 0 && ts.every((t) => index.docFreq(t) > 0 && index.docFreq(t) <= index.size / 2));
+  return (s) => {
+    if (!holdsAnswerType(s.text, type, isCountedNoun)) return false;
+    const own = new Set(terms(s.text));
+    return specific.every((ts) => ts.every((t) => own.has(t)));
+  };
+}
+
+function inDocumentOrder(picks: SentencePick[]): SentencePick[] {
+  return [...picks].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.start - b.start));
+}

@@ -1,0 +1,187 @@
+// The only place that reads process.env. Everything else receives a typed Config.
+import path from "node:path";
+import { config as loadDotenv } from "dotenv";
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = "ConfigError";
+  }
+}
+
+export type EmbeddingsProvider = "local" | "openai" | "ollama";
+export type LlmProvider = "none" | "openai" | "ollama";
+
+export interface Config {
+  corpusDir: string;
+  indexDir: string;
+  /** Folder for runtime data next to the index (feedback file). */
+  dataDir: string;
+  embeddings: EmbeddingsProvider;
+  embeddingsModel?: string;
+  llm: LlmProvider;
+  llmModel?: string;
+  llmTimeoutMs: number;
+  openaiApiKey?: string;
+  openaiBaseUrl?: string;
+  ollamaBaseUrl: string;
+  /** Worker threads for embedding at ingest; 0 = in the main thread. */
+  embedWorkers: number;
+  port: number;
+  logLevel: "debug" | "info" | "warn" | "error";
+  rateLimitPerMinute: number;
+  telegram?: {
+    token: string;
+    apiRoot: string;
+    webhookUrl?: string;
+    webhookSecret?: string;
+    allowedChats?: string[];
+  };
+  slack?: {
+    botToken: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl: string;
+    allowedChannels?: string[];
+    /** Post /ask answers for the whole channel instead of only the asker. */
+    askInChannel: boolean;
+  };
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string): string | undefined {
+  const v = env[name]?.trim();
+  return v ? v : undefined;
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = str(env, name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(name, `expected an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = str(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `expected one of ${allowed.join(", ")}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function url(env: Env, name: string, fallback?: string): string | undefined {
+  const raw = str(env, name) ?? fallback;
+  if (raw === undefined) return undefined;
+  try {
+    const u = new URL(raw);
+    if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error("protocol");
+  } catch {
+    throw new ConfigError(name, "expected an http(s) URL");
+  }
+  return raw;
+}
+
+function list(env: Env, name: string): string[] | undefined {
+  const raw = str(env, name);
+  if (raw === undefined) return undefined;
+  return raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Builds the configuration from an environment (process.env plus .env by default). */
+export function loadConfig(env?: Env, cwd = process.cwd()): Config {
+  if (env === undefined) {
+    // .env never overrides variables already set in the environment.
+    loadDotenv({ path: path.join(cwd, ".env"), quiet: true });
+    env = process.env;
+  }
+  const corpusDir = path.resolve(cwd, str(env, "CORPUS_DIR") ?? "corpus");
+  const indexDir = path.resolve(cwd, str(env, "INDEX_DIR") ?? "data/index");
+  const config: Config = {
+    corpusDir,
+    indexDir,
+    dataDir: path.resolve(cwd, str(env, "DATA_DIR") ?? path.dirname(indexDir)),
+    embeddings: oneOf(env, "EMBEDDINGS", ["local", "openai", "ollama"] as const, "local"),
+    embeddingsModel: str(env, "EMBEDDINGS_MODEL"),
+    llm: oneOf(env, "LLM", ["none", "openai", "ollama"] as const, "none"),
+    llmModel: str(env, "LLM_MODEL"),
+    llmTimeoutMs: int(env, "LLM_TIMEOUT_MS", 20_000, 100, 600_000),
+    openaiApiKey: str(env, "OPENAI_API_KEY"),
+    openaiBaseUrl: url(env, "OPENAI_BASE_URL"),
+    ollamaBaseUrl: url(env, "OLLAMA_BASE_URL", "http://127.0.0.1:11434")!,
+    embedWorkers: int(env, "EMBED_WORKERS", -1, -1, 64),
+    port: int(env, "PORT", 3000, 0, 65535),
+    logLevel: oneOf(env, "LOG_LEVEL", ["debug", "info", "warn", "error"] as const, "info"),
+    rateLimitPerMinute: int(env, "RATE_LIMIT_PER_MINUTE", 10, 0, 10_000),
+  };
+
+  const tgToken = str(env, "TELEGRAM_BOT_TOKEN");
+  if (tgToken) {
+    if (!/^\d+:[\w-]+$/.test(tgToken)) {
+      throw new ConfigError("TELEGRAM_BOT_TOKEN", "does not look like a bot token from BotFather (digits:letters)");
+    }
+    const webhookUrl = url(env, "TELEGRAM_WEBHOOK_URL");
+    const webhookSecret = str(env, "TELEGRAM_WEBHOOK_SECRET");
+    if (webhookSecret && !/^[A-Za-z0-9_-]{1,256}$/.test(webhookSecret)) {
+      throw new ConfigError("TELEGRAM_WEBHOOK_SECRET", "use 1-256 characters A-Z, a-z, 0-9, _ or -");
+    }
+    config.telegram = {
+      token: tgToken,
+      apiRoot: url(env, "TELEGRAM_API_ROOT", "https://api.telegram.org")!.replace(/\/+$/, ""),
+      webhookUrl,
+      webhookSecret,
+      allowedChats: list(env, "TELEGRAM_ALLOWED_CHATS"),
+    };
+  }
+
+  const slackToken = str(env, "SLACK_BOT_TOKEN");
+  if (slackToken) {
+    const appToken = str(env, "SLACK_APP_TOKEN");
+    const signingSecret = str(env, "SLACK_SIGNING_SECRET");
+    if (!appToken && !signingSecret) {
+      throw new ConfigError(
+        "SLACK_SIGNING_SECRET",
+        "required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)",
+      );
+    }
+    let apiUrl = url(env, "SLACK_API_URL", "https://slack.com/api/")!;
+    if (!apiUrl.endsWith("/")) apiUrl += "/";
+    config.slack = {
+      botToken: slackToken,
+      signingSecret,
+      appToken,
+      apiUrl,
+      allowedChannels: list(env, "SLACK_ALLOWED_CHANNELS"),
+      askInChannel: oneOf(env, "SLACK_ASK_RESPONSE", ["ephemeral", "in_channel"] as const, "ephemeral") === "in_channel",
+    };
+  }
+
+  if (config.llm === "openai" || config.embeddings === "openai") {
+    if (!config.openaiApiKey && !config.openaiBaseUrl) {
+      throw new ConfigError("OPENAI_API_KEY", "required when LLM or EMBEDDINGS is openai (or set OPENAI_BASE_URL for a local server)");
+    }
+  }
+  return config;
+}
+
+/** Secret values that must never reach a log line or an error message. */
+export function secretsOf(config: Config): string[] {
+  return [
+    config.telegram?.token,
+    config.telegram?.webhookSecret,
+    config.slack?.botToken,
+    config.slack?.signingSecret,
+    config.slack?.appToken,
+    config.openaiApiKey,
+  ].filter((s): s is string => typeof s === "string" && s.length > 0);
+}

@@ -1,0 +1,132 @@
+// Writes and reads one complete index folder: the HNSW index (LangChain HNSWLib on
+// hnswlib-node), the BM25 postings, the chunk table, the loaded documents, the raw vectors
+// (reused by the next incremental ingest) and the manifest.
+import { readFile, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
+import { SynchronousInMemoryDocstore } from "@langchain/community/stores/doc/in_memory";
+import { Document } from "@langchain/core/documents";
+import hnswlib from "hnswlib-node";
+import type { Embeddings } from "@langchain/core/embeddings";
+import type { Chunk } from "../types.js";
+import { Bm25Index, type Bm25Data } from "./bm25.js";
+import { checkManifest, IndexUnavailableError, type Manifest } from "./manifest.js";
+
+const FILES = {
+  manifest: "manifest.json",
+  documents: "documents.json",
+  chunks: "chunks.json",
+  vectors: "vectors.f32",
+  lexical: "lexical.json",
+  hnsw: "hnswlib.index",
+} as const;
+
+type StoredChunk = Omit<Chunk, "text">;
+
+export interface IndexContents {
+  manifest: Manifest;
+  documents: Map<string, string>;
+  chunks: Chunk[];
+  /** Unit-length vectors, chunk i at [i * dims, (i + 1) * dims). */
+  vectors: Float32Array;
+  lexical: Bm25Index;
+}
+
+/** Builds the HNSW graph from the vectors and writes every file of the index into `dir`. */
+export async function writeIndexFolder(dir: string, contents: IndexContents, embeddings: Embeddings): Promise<void> {
+  const { manifest, chunks, vectors } = contents;
+  const dims = manifest.embedding.dims;
+  const { M, efConstruction, space } = manifest.hnsw;
+
+  // The graph is built here rather than by HNSWLib.addVectors so that M and efConstruction
+  // are ours; HNSWLib then saves it together with its docstore in its own format.
+  const index = new hnswlib.HierarchicalNSW(space, dims);
+  index.initIndex({ maxElements: Math.max(1, chunks.length), m: M, efConstruction, randomSeed: 100 });
+  const docs: Record<number, Document> = {};
+  chunks.forEach((c, i) => {
+    index.addPoint(Array.from(vectors.subarray(i * dims, (i + 1) * dims)), i);
+    docs[i] = new Document({ pageContent: c.text, metadata: { i, id: c.id, source: c.source, start: c.start, end: c.end } });
+  });
+  const docstore = new SynchronousInMemoryDocstore();
+  docstore.add(docs);
+  const store = new HNSWLib(embeddings, { space, numDimensions: dims, index, docstore });
+  await store.save(dir);
+
+  const stored: StoredChunk[] = chunks.map(({ text: _text, ...rest }) => rest);
+  await Promise.all([
+    writeFile(path.join(dir, FILES.documents), JSON.stringify(Object.fromEntries(contents.documents))),
+    writeFile(path.join(dir, FILES.chunks), JSON.stringify(stored)),
+    writeFile(path.join(dir, FILES.vectors), Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength)),
+    writeFile(path.join(dir, FILES.lexical), JSON.stringify(contents.lexical.toJSON())),
+  ]);
+  // The manifest goes last: a folder without one is never taken for an index.
+  await writeFile(path.join(dir, FILES.manifest), JSON.stringify(manifest, null, 1));
+}
+
+export async function readManifest(dir: string): Promise<Manifest> {
+  let raw: string;
+  try {
+    raw = await readFile(path.join(dir, FILES.manifest), "utf8");
+  } catch {
+    throw new IndexUnavailableError(`No index at ${dir}. Run \`npm run ingest\` to build it.`);
+  }
+  try {
+    return checkManifest(JSON.parse(raw), dir);
+  } catch (err) {
+    if (err instanceof IndexUnavailableError) throw err;
+    throw new IndexUnavailableError(`The index manifest in ${dir} is unreadable. Run \`npm run ingest\` to rebuild it.`);
+  }
+}
+
+/** Reads the files that an incremental ingest reuses (no HNSW graph needed). */
+export async function readIndexContents(dir: string): Promise<IndexContents> {
+  const manifest = await readManifest(dir);
+  const broken = (what: string) =>
+    new IndexUnavailableError(`The index in ${dir} is damaged (${what}). Run \`npm run ingest\` to rebuild it.`);
+  let documents: Map<string, string>;
+  let stored: StoredChunk[];
+  let lexical: Bm25Data;
+  let vectorBytes: Buffer;
+  try {
+    [documents, stored, lexical, vectorBytes] = await Promise.all([
+      readFile(path.join(dir, FILES.documents), "utf8").then((s) => new Map(Object.entries(JSON.parse(s) as Record<string, string>))),
+      readFile(path.join(dir, FILES.chunks), "utf8").then((s) => JSON.parse(s) as StoredChunk[]),
+      readFile(path.join(dir, FILES.lexical), "utf8").then((s) => JSON.parse(s) as Bm25Data),
+      readFile(path.join(dir, FILES.vectors)),
+    ]);
+  } catch (err) {
+    throw broken((err as NodeJS.ErrnoException).code === "ENOENT" ? "a file is missing" : "a file is unreadable");
+  }
+  const dims = manifest.embedding.dims;
+  if (!Array.isArray(stored) || stored.length !== manifest.chunkCount) throw broken("chunk table does not match the manifest");
+  if (vectorBytes.byteLength !== stored.length * dims * 4) throw broken("vector file has the wrong size");
+  if (!lexical || !Array.isArray(lexical.docLengths) || lexical.docLengths.length !== stored.length) {
+    throw broken("lexical index does not match the chunks");
+  }
+  const chunks: Chunk[] = stored.map((c) => {
+    const text = documents.get(c.source)?.slice(c.start, c.end);
+    if (text === undefined || text.length !== c.end - c.start) throw broken(`chunk ${c.id} points outside ${c.source}`);
+    return { ...c, text };
+  });
+  // Copy into an aligned buffer: Buffer slices from readFile may start at any byte offset.
+  const vectors = new Float32Array(stored.length * dims);
+  new Uint8Array(vectors.buffer).set(vectorBytes);
+  return { manifest, documents, chunks, vectors, lexical: new Bm25Index(lexical) };
+}
+
+/** Loads the HNSW graph of a folder through LangChain's HNSWLib. */
+export async function readHnsw(dir: string, embeddings: Embeddings, manifest: Manifest): Promise<HNSWLib> {
+  const file = path.join(dir, FILES.hnsw);
+  const dims = manifest.embedding.dims;
+  try {
+    const size = (await stat(file)).size;
+    // The graph stores every vector: a smaller file is truncated and would crash the reader.
+    if (size < manifest.chunkCount * dims * 4) throw new Error("truncated");
+    const store = await HNSWLib.load(dir, embeddings);
+    if (store.index.getCurrentCount() !== manifest.chunkCount) throw new Error("count mismatch");
+    store.index.setEf(manifest.hnsw.efSearch);
+    return store;
+  } catch {
+    throw new IndexUnavailableError(`The HNSW index in ${dir} is damaged. Run \`npm run ingest\` to rebuild it.`);
+  }
+}

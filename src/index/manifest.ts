@@ -1,0 +1,66 @@
+// The index manifest: what was indexed (file hashes, chunk ids), with which model and
+// settings. Readers check it before trusting anything else in the folder.
+import type { SplitterOptions } from "../ingest/splitter.js";
+import { TOKENIZER_VERSION } from "../text/tokenize.js";
+
+export const INDEX_FORMAT = "planbot-index";
+export const INDEX_VERSION = 1;
+
+export interface HnswSettings {
+  space: "cosine";
+  M: number;
+  efConstruction: number;
+  efSearch: number;
+}
+
+export const DEFAULT_HNSW: HnswSettings = { space: "cosine", M: 16, efConstruction: 200, efSearch: 100 };
+
+export interface ManifestFile {
+  /** sha256 of the file's bytes. */
+  hash: string;
+  bytes: number;
+  chunks: string[];
+}
+
+export interface Manifest {
+  format: typeof INDEX_FORMAT;
+  version: number;
+  createdAt: string;
+  embedding: { model: string; dims: number };
+  splitter: SplitterOptions;
+  hnsw: HnswSettings;
+  /** Version of the tokenizer the BM25 postings were built with. */
+  tokenizer: number;
+  files: Record<string, ManifestFile>;
+  skipped: Array<{ source: string; reason: string }>;
+  chunkCount: number;
+}
+
+/** Raised when the index cannot be used; the message names the command that fixes it. */
+export class IndexUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "IndexUnavailableError";
+  }
+}
+
+export function checkManifest(raw: unknown, where: string): Manifest {
+  const m = raw as Partial<Manifest> | null;
+  if (!m || m.format !== INDEX_FORMAT) {
+    throw new IndexUnavailableError(`${where} is not a planbot index. Run \`npm run ingest\` to build one.`);
+  }
+  if (m.version !== INDEX_VERSION) {
+    throw new IndexUnavailableError(
+      `${where} was built by another version of planbot (index format ${m.version}, expected ${INDEX_VERSION}). Run \`npm run ingest\` to rebuild it.`,
+    );
+  }
+  if (m.tokenizer !== TOKENIZER_VERSION) {
+    throw new IndexUnavailableError(
+      `${where} was built with an older tokenizer (version ${m.tokenizer}, expected ${TOKENIZER_VERSION}). Run \`npm run ingest\` to rebuild it.`,
+    );
+  }
+  if (!m.embedding || !m.files || typeof m.chunkCount !== "number" || !m.hnsw || !m.splitter) {
+    throw new IndexUnavailableError(`${where} has an incomplete manifest. Run \`npm run ingest\` to rebuild it.`);
+  }
+  return m as Manifest;
+}

@@ -1,0 +1,74 @@
+// HTML: the text a reader sees. Scripts, styles and other hidden parts are dropped;
+// block elements become paragraph breaks so the splitter sees the page's structure.
+import { Parser } from "htmlparser2";
+import { decodeUtf8 } from "./text.js";
+import type { LoadResult } from "./types.js";
+
+const HIDDEN = new Set(["script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "head"]);
+const BLOCK = new Set(
+  `address article aside blockquote dd details dialog div dl dt fieldset figcaption figure footer form h1 h2 h3
+h4 h5 h6 header hr li main nav ol p pre section summary table tbody thead tfoot tr ul caption`.split(/\s+/),
+);
+const CELL = new Set(["td", "th"]);
+
+export async function loadHtml(bytes: Buffer): Promise<LoadResult> {
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) return decoded;
+  return { ok: true, text: htmlToText(decoded.text) };
+}
+
+export function htmlToText(html: string): string {
+  const out: string[] = [];
+  let hidden = 0;
+  let title = "";
+  let inTitle = false;
+  let pre = 0;
+  const breakLine = (blank: boolean) => {
+    // Collapse runs of breaks: at most one blank line between blocks.
+    while (out.length && / $/.test(out[out.length - 1]!)) out[out.length - 1] = out[out.length - 1]!.replace(/ +$/, "");
+    const tail = out.join("").slice(-2);
+    if (out.length === 0) return;
+    if (blank && tail !== "\n\n") out.push(tail.endsWith("\n") ? "\n" : "\n\n");
+    else if (!blank && !tail.endsWith("\n")) out.push("\n");
+  };
+  const parser = new Parser(
+    {
+      onopentag(name, attrs) {
+        if (name === "title") inTitle = true;
+        // Inside a hidden element every tag nests one level deeper; close tags unwind it.
+        if (hidden || HIDDEN.has(name) || "hidden" in attrs || /display\s*:\s*none/i.test(attrs.style ?? "")) {
+          hidden++;
+          return;
+        }
+        if (name === "pre") pre++;
+        if (BLOCK.has(name)) breakLine(true);
+        else if (name === "br") breakLine(false);
+        else if (CELL.has(name)) out.push(" ");
+      },
+      ontext(text) {
+        if (inTitle) title += text;
+        if (hidden) return;
+        const t = pre ? text : text.replace(/\s+/g, " ");
+        const atLineStart = out.length === 0 || out[out.length - 1]!.endsWith("\n");
+        out.push(atLineStart ? t.replace(/^ +/, "") : t);
+      },
+      onclosetag(name, implied) {
+        if (name === "title") inTitle = false;
+        if (hidden) {
+          hidden--;
+          return;
+        }
+        if (name === "pre" && pre) pre--;
+        if (BLOCK.has(name) && !implied) breakLine(true);
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, recognizeSelfClosing: true },
+  );
+  parser.write(html);
+  parser.end();
+  let body = out.join("").replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").trim();
+  title = title.replace(/\s+/g, " ").trim();
+  // The <title> becomes the first line unless the page already starts with it.
+  if (title && !body.startsWith(title)) body = body ? `${title}\n\n${body}` : title;
+  return body;
+}

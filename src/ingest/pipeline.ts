@@ -1,0 +1,202 @@
+// load → split → embed → index. Incremental (vectors of unchanged text are reused, never
+// re-embedded) and atomic (a complete new version is written beside the old and swapped in).
+import { createHash } from "node:crypto";
+import { rm } from "node:fs/promises";
+import type { IdentifiedEmbeddings } from "../embeddings/types.js";
+import { Bm25Index } from "../index/bm25.js";
+import { readIndexContents, writeIndexFolder, type IndexContents } from "../index/index-folder.js";
+import { DEFAULT_HNSW, INDEX_FORMAT, INDEX_VERSION, type HnswSettings, type Manifest } from "../index/manifest.js";
+import { cleanup, createStaging, currentVersion, lockIndex, publish } from "../index/publish.js";
+import type { Chunk } from "../types.js";
+import { isSupported, loadBytes, readBytes } from "./loaders/index.js";
+import { DEFAULT_SPLITTER, embeddingText, splitDocument, type SplitterOptions } from "./splitter.js";
+import { walkCorpus } from "./walk.js";
+import { TOKENIZER_VERSION } from "../text/tokenize.js";
+
+export interface IngestOptions {
+  corpusDir: string;
+  indexDir: string;
+  embeddings: IdentifiedEmbeddings;
+  splitter?: SplitterOptions;
+  hnsw?: HnswSettings;
+  /** Called after each embedded batch. */
+  onProgress?: (done: number, total: number) => void;
+  /** Runs after the new version is fully written and before it is swapped in (tests use it). */
+  beforePublish?: (stagingDir: string) => Promise<void>;
+}
+
+export interface IngestReport {
+  documents: number;
+  chunks: number;
+  embedded: number;
+  reused: number;
+  skipped: Array<{ file: string; reason: string }>;
+  /** True when the corpus had not changed and the index was left as it was. */
+  upToDate: boolean;
+  ms: number;
+}
+
+const BATCH = 32;
+
+export async function ingest(opts: IngestOptions): Promise<IngestReport> {
+  const t0 = performance.now();
+  const splitter = opts.splitter ?? DEFAULT_SPLITTER;
+  const hnsw = opts.hnsw ?? DEFAULT_HNSW;
+  const { embeddings } = opts;
+  const unlock = await lockIndex(opts.indexDir);
+  try {
+    const previousDir = await currentVersion(opts.indexDir);
+    const previous = previousDir ? await readIndexContents(previousDir).catch(() => undefined) : undefined;
+    const sameModel = previous?.manifest.embedding.model === embeddings.modelId;
+
+    // load
+    const { files, skipped: walkSkips } = await walkCorpus(opts.corpusDir);
+    const skipped = walkSkips.map((s) => ({ file: s.source, reason: s.reason }));
+    const documents = new Map<string, string>();
+    const fileInfo: Manifest["files"] = {};
+    for (const f of files) {
+      if (!isSupported(f.source)) {
+        skipped.push({ file: f.source, reason: `unsupported file type (${f.source.split(".").pop()})` });
+        continue;
+      }
+      const read = await readBytes(f.absPath);
+      if (!read.ok) {
+        skipped.push({ file: f.source, reason: read.reason });
+        continue;
+      }
+      const hash = createHash("sha256").update(read.bytes).digest("hex");
+      const known = previous?.manifest.files[f.source];
+      // An unchanged file keeps its loaded text: no second parse of a big PDF.
+      const text = known?.hash === hash ? previous!.documents.get(f.source) : undefined;
+      const loaded = text !== undefined ? { ok: true as const, text } : await loadBytes(f.source, read.bytes);
+      if (!loaded.ok) {
+        skipped.push({ file: f.source, reason: loaded.reason });
+        continue;
+      }
+      documents.set(f.source, loaded.text);
+      fileInfo[f.source] = { hash, bytes: read.bytes.length, chunks: [] };
+    }
+
+    // split
+    const chunks: Chunk[] = [];
+    for (const [source, text] of documents) {
+      const own = splitDocument(source, text, splitter);
+      fileInfo[source]!.chunks = own.map((c) => c.id);
+      chunks.push(...own);
+    }
+
+    const unchanged =
+      previous !== undefined &&
+      sameModel &&
+      JSON.stringify(previous.manifest.splitter) === JSON.stringify(splitter) &&
+      JSON.stringify(previous.manifest.hnsw) === JSON.stringify(hnsw) &&
+      previous.manifest.tokenizer === TOKENIZER_VERSION &&
+      sameFiles(previous.manifest.files, fileInfo);
+    if (unchanged) {
+      return report(documents.size, chunks.length, 0, chunks.length, skipped, true, t0);
+    }
+
+    // embed (only text whose vector the previous index does not already hold)
+    const dims = embeddings.dims;
+    const vectors = new Float32Array(chunks.length * dims);
+    const reusable = sameModel && previous ? vectorsByText(previous) : new Map<string, Float32Array>();
+    const todo: number[] = [];
+    chunks.forEach((c, i) => {
+      const v = reusable.get(textKey(embeddingText(c)));
+      if (v) vectors.set(v, i * dims);
+      else todo.push(i);
+    });
+    await embedAll(embeddings, chunks, todo, vectors, opts.onProgress);
+
+    // index
+    const manifest: Manifest = {
+      format: INDEX_FORMAT,
+      version: INDEX_VERSION,
+      createdAt: new Date().toISOString(),
+      embedding: { model: embeddings.modelId, dims },
+      splitter,
+      hnsw,
+      tokenizer: TOKENIZER_VERSION,
+      files: fileInfo,
+      skipped: skipped.map((s) => ({ source: s.file, reason: s.reason })),
+      chunkCount: chunks.length,
+    };
+    const lexical = Bm25Index.build(chunks.map(lexicalText));
+    const staging = await createStaging(opts.indexDir);
+    try {
+      await writeIndexFolder(staging, { manifest, documents, chunks, vectors, lexical }, embeddings);
+      await opts.beforePublish?.(staging);
+      await publish(opts.indexDir, staging);
+    } catch (err) {
+      await rm(staging, { recursive: true, force: true });
+      throw err;
+    }
+    await cleanup(opts.indexDir, previousDir);
+    return report(documents.size, chunks.length, todo.length, chunks.length - todo.length, skipped, false, t0);
+  } finally {
+    await unlock();
+  }
+}
+
+/** The text the lexical index sees: the chunk, plus its heading for topic words. */
+export function lexicalText(chunk: Chunk): string {
+  return chunk.heading && !chunk.text.startsWith(chunk.heading) ? `${chunk.heading}\n${chunk.text}` : chunk.text;
+}
+
+async function embedAll(
+  embeddings: IdentifiedEmbeddings,
+  chunks: Chunk[],
+  todo: number[],
+  out: Float32Array,
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
+  const dims = embeddings.dims;
+  const batches: number[][] = [];
+  for (let i = 0; i < todo.length; i += BATCH) batches.push(todo.slice(i, i + BATCH));
+  let done = 0;
+  onProgress?.(0, todo.length);
+  // Keep every worker busy: a couple of batches in flight per worker.
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(batches.length, embeddings.parallelism * 2) }, async () => {
+    while (next < batches.length) {
+      const batch = batches[next++]!;
+      const vecs = await embeddings.embedDocuments(batch.map((i) => embeddingText(chunks[i]!)));
+      if (vecs.length !== batch.length || vecs.some((v) => v.length !== dims)) {
+        throw new Error(`the embedding model returned ${vecs.length} vectors of ${vecs[0]?.length} dims; expected ${batch.length} of ${dims}`);
+      }
+      batch.forEach((ci, k) => out.set(vecs[k]!, ci * dims));
+      done += batch.length;
+      onProgress?.(done, todo.length);
+    }
+  });
+  await Promise.all(lanes);
+}
+
+function vectorsByText(prev: IndexContents): Map<string, Float32Array> {
+  const dims = prev.manifest.embedding.dims;
+  const map = new Map<string, Float32Array>();
+  prev.chunks.forEach((c, i) => map.set(textKey(embeddingText(c)), prev.vectors.subarray(i * dims, (i + 1) * dims)));
+  return map;
+}
+
+function textKey(text: string): string {
+  return createHash("sha1").update(text).digest("base64");
+}
+
+function sameFiles(a: Manifest["files"], b: Manifest["files"]): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => b[k]?.hash === a[k]!.hash && b[k]?.chunks.join() === a[k]!.chunks.join());
+}
+
+function report(
+  documents: number,
+  chunks: number,
+  embedded: number,
+  reused: number,
+  skipped: IngestReport["skipped"],
+  upToDate: boolean,
+  t0: number,
+): IngestReport {
+  return { documents, chunks, embedded, reused, skipped, upToDate, ms: Math.round(performance.now() - t0) };
+}

@@ -1,0 +1,67 @@
+// Lists the corpus: every file under the folder, following symlinks once (loops are cut),
+// dotfiles and dot-folders left out. Paths come back relative, with forward slashes.
+import { readdir, realpath, stat } from "node:fs/promises";
+import path from "node:path";
+
+export interface CorpusEntry {
+  /** Path relative to the corpus folder, with forward slashes: the citation `source`. */
+  source: string;
+  absPath: string;
+}
+
+export interface WalkSkip {
+  source: string;
+  reason: string;
+}
+
+export async function walkCorpus(root: string): Promise<{ files: CorpusEntry[]; skipped: WalkSkip[] }> {
+  const files: CorpusEntry[] = [];
+  const skipped: WalkSkip[] = [];
+  const seen = new Set<string>();
+  const visit = async (dir: string): Promise<void> => {
+    let real: string;
+    try {
+      real = await realpath(dir);
+    } catch {
+      skipped.push({ source: rel(root, dir), reason: "broken symlink" });
+      return;
+    }
+    if (seen.has(real)) {
+      skipped.push({ source: rel(root, dir), reason: "symlink loop (folder already visited)" });
+      return;
+    }
+    seen.add(real);
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      skipped.push({ source: rel(root, dir) || ".", reason: `folder unreadable (${(err as NodeJS.ErrnoException).code})` });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (e.name.startsWith(".")) continue;
+      const abs = path.join(dir, e.name);
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        try {
+          const s = await stat(abs);
+          isDir = s.isDirectory();
+          isFile = s.isFile();
+        } catch {
+          skipped.push({ source: rel(root, abs), reason: "broken symlink" });
+          continue;
+        }
+      }
+      if (isDir) await visit(abs);
+      else if (isFile) files.push({ source: rel(root, abs), absPath: abs });
+    }
+  };
+  await visit(root);
+  return { files, skipped };
+}
+
+function rel(root: string, abs: string): string {
+  return path.relative(root, abs).split(path.sep).join("/");
+}

@@ -1,0 +1,100 @@
+// Question analysis: weighted index terms (the question's own words, plus synonyms and
+// abbreviation expansions that occur in the corpus), and the names it mentions.
+import { CJK_RUN, normalizeWord, stem, terms, words } from "../text/tokenize.js";
+import { STOP_WORDS } from "../text/stopwords.js";
+import { PHRASES, SYNONYM_GROUPS } from "./synonyms.js";
+
+export interface QueryTerm {
+  term: string;
+  weight: number;
+  /** False for expansion terms. */
+  original: boolean;
+}
+
+export interface AnalyzedQuery {
+  text: string;
+  terms: QueryTerm[];
+  /** Proper names, acronyms and CJK words in the question, as written. */
+  names: string[];
+}
+
+/** Weight of a synonym relative to the word the user wrote. */
+const SYNONYM_WEIGHT = 0.4;
+const PHRASE_WEIGHT = 0.7;
+
+const GROUP_INDEX: Map<string, string[][]> = (() => {
+  const m = new Map<string, string[][]>();
+  for (const group of SYNONYM_GROUPS) {
+    for (const w of group) {
+      const key = terms(w).join(" ");
+      if (!key) continue;
+      m.set(key, [...(m.get(key) ?? []), group]);
+    }
+  }
+  return m;
+})();
+
+export function analyzeQuery(text: string, inCorpus: (term: string) => boolean): AnalyzedQuery {
+  const out = new Map<string, QueryTerm>();
+  const add = (term: string, weight: number, original: boolean) => {
+    const prev = out.get(term);
+    if (!prev || prev.weight < weight) out.set(term, { term, weight, original: original || (prev?.original ?? false) });
+  };
+  const own = terms(text);
+  for (const t of own) add(t, 1, true);
+
+  // Abbreviations and their long forms, both ways.
+  const joined = ` ${own.join(" ")} `;
+  for (const [short, long] of PHRASES) {
+    const s = terms(short).join(" ");
+    const l = terms(long).join(" ");
+    if (s && joined.includes(` ${s} `)) for (const t of l.split(" ")) if (inCorpus(t)) add(t, PHRASE_WEIGHT, false);
+    if (l && joined.includes(` ${l} `) && s && inCorpus(s)) add(s, PHRASE_WEIGHT, false);
+  }
+
+  // Synonyms, only those the corpus actually uses.
+  for (const t of own) {
+    for (const group of GROUP_INDEX.get(t) ?? []) {
+      for (const alt of group) {
+        for (const at of terms(alt)) if (!out.has(at) && inCorpus(at)) add(at, SYNONYM_WEIGHT, false);
+      }
+    }
+  }
+  return { text, terms: [...out.values()], names: namesIn(text) };
+}
+
+/** Stems of a word and of its synonyms that the corpus uses. */
+export function synonymStems(word: string, inCorpus: (term: string) => boolean): Set<string> {
+  const own = terms(word).join(" ");
+  const out = new Set<string>(own ? [own] : []);
+  for (const group of GROUP_INDEX.get(own) ?? []) {
+    for (const alt of group) for (const t of terms(alt)) if (inCorpus(t)) out.add(t);
+  }
+  return out;
+}
+
+/**
+ * Words that name something: capitalised words after the first, any capitalised word with
+ * a possessive, acronyms, numbers with 3+ digits, and CJK text. Documents that never
+ * mention a name the question depends on cannot answer it.
+ */
+export function namesIn(text: string): string[] {
+  const names: string[] = [];
+  for (const run of text.matchAll(CJK_RUN)) if ([...run[0]].length >= 2) names.push(run[0]);
+  const ws = words(text.replace(CJK_RUN, " "));
+  ws.forEach((w, i) => {
+    const s = w.surface;
+    const base = s.replace(/['’]s$/, "");
+    if (STOP_WORDS.has(normalizeWord(base)) || base.length < 2) return;
+    const acronym = /^[A-Z][A-Z0-9&]+s?$/.test(base) || /^[A-Z][a-z]+[A-Z]\w*$/.test(base);
+    const capitalised = /^\p{Lu}/u.test(base);
+    const first = i === 0 || (i === 1 && STOP_WORDS.has(ws[0]!.term));
+    if (acronym || (capitalised && (!first || /['’]s$/.test(s)))) names.push(base);
+  });
+  return [...new Set(names)];
+}
+
+/** Index terms of a (non-CJK) name, for a corpus lookup. */
+export function nameTerms(name: string): string[] {
+  return words(name).map((w) => stem(w.term));
+}
