@@ -1,0 +1,91 @@
+// What happens to a question, wherever it came from (mention, DM or /ask): the checks that
+// can answer at once (channel allowed, usage, help, rate limit), then the answer itself.
+import { answerToSlack, type SlackFormatOptions, type SlackMessage } from "../../format/slack-blocks.js";
+import type { Logger } from "../../log.js";
+import type { RateLimiter } from "../../rate-limit.js";
+import type { QaService } from "../../types.js";
+import { isHelpRequest } from "./question-text.js";
+import * as texts from "./texts.js";
+
+/** Where replies go. `visible` is the thread, the DM or the /ask response; `private` only the asker sees. */
+export interface ReplyTarget {
+  visible(msg: SlackMessage): Promise<unknown>;
+  private(msg: SlackMessage): Promise<unknown>;
+  /** Shows that work has started (e.g. a reaction). Best effort. */
+  working?(): Promise<unknown>;
+}
+
+export interface Question {
+  user: string;
+  channel: string;
+  /** The question, already freed of Slack markup (see question-text.ts). */
+  text: string;
+}
+
+/** Either a reply that needs no answer (hint, help, limit) or a question to answer. */
+export type Triage = { reply: SlackMessage } | { ask: string };
+
+export interface ConversationDeps {
+  qa: QaService;
+  log: Logger;
+  limiter: RateLimiter;
+  /** Channel ids where the bot may answer; "dm" allows every direct message. */
+  allowedChannels?: string[];
+}
+
+export class Conversation {
+  constructor(private readonly deps: ConversationDeps) {}
+
+  /** Synchronous, so /ask can put its result straight into the ack. Never throws. */
+  triage(q: Question): Triage {
+    try {
+      if (!this.allowed(q.channel)) return { reply: texts.notAllowedHere() };
+      if (!q.text) return { reply: texts.usage() };
+      if (isHelpRequest(q.text)) return { reply: texts.help(this.deps.qa.sources(), this.deps.qa.exampleQuestions()) };
+      const limit = this.deps.limiter.take(q.user);
+      if (!limit.allowed) return { reply: texts.rateLimited(limit.retryAfterMs) };
+      return { ask: q.text };
+    } catch (err) {
+      // e.g. the help text could not list the documents; the ack must still go out.
+      this.deps.log.error("slack: triage failed", { conversation: q.channel, error: err });
+      return { reply: texts.apology() };
+    }
+  }
+
+  /** Triage, then answer, replying through `target`. Never throws. */
+  async handle(q: Question, target: ReplyTarget, format: SlackFormatOptions = {}): Promise<void> {
+    const t = this.triage(q);
+    if ("reply" in t) {
+      await target.private(t.reply).catch((err) => this.deps.log.warn("slack: could not send a reply", { error: err }));
+      return;
+    }
+    target.working?.().catch((err) => this.deps.log.debug("slack: could not mark the question", { error: err }));
+    await this.answer(t.ask, q.channel, target, format);
+  }
+
+  /** Asks the QaService and posts the answer; on failure, a short apology instead. Never throws. */
+  async answer(question: string, channel: string, target: ReplyTarget, format: SlackFormatOptions = {}): Promise<void> {
+    const log = this.deps.log;
+    try {
+      const answer = await this.deps.qa.ask(question);
+      for (const msg of answerToSlack(answer, format)) await target.visible(msg);
+      log.info("slack: answered", { conversation: channel, abstained: answer.abstained, ms: answer.timings.totalMs });
+    } catch (err) {
+      // The QaService's BadQuestionError (empty, too long) carries a message meant for the user.
+      // Matched by name: importing qa.ts here would load the whole retrieval stack.
+      if (err instanceof Error && err.name === "BadQuestionError") {
+        await target.private(texts.badQuestion(err.message)).catch((e) => log.warn("slack: could not send a reply", { error: e }));
+        return;
+      }
+      log.error("slack: answering failed", { conversation: channel, error: err });
+      await target.visible(texts.apology()).catch((e) => log.error("slack: could not send the apology", { error: e }));
+    }
+  }
+
+  private allowed(channel: string): boolean {
+    const list = this.deps.allowedChannels;
+    if (!list || list.length === 0) return true;
+    // Direct-message channel ids start with D; nobody knows them in advance, hence "dm".
+    return list.includes(channel) || (channel.startsWith("D") && list.some((c) => c.toLowerCase() === "dm"));
+  }
+}

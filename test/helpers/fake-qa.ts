@@ -1,0 +1,76 @@
+// A controllable QaService for the tests that need one: a slow or failing ask, an answer that
+// echoes the question (markup in it), a very long answer. Answers about the plan use the real one.
+import type { Answer, Citation, QaService } from "../../src/types.js";
+
+const SOURCE = "beijing-fintech-development-plan-2018-2022.txt";
+
+const CITATIONS: Citation[] = [
+  {
+    n: 1,
+    source: SOURCE,
+    text: "Beijing’s main aim is to get five to ten “internationally renowned” fintech companies by the end of 2022",
+    start: 0,
+    end: 0,
+    score: 0.9,
+  },
+  {
+    n: 2,
+    source: SOURCE,
+    text: "create three to five innovation clusters",
+    start: 0,
+    end: 0,
+    score: 0.8,
+  },
+];
+
+export interface FakeQaOptions {
+  /** What every answer says; `{q}` is replaced by the question. */
+  answer?: string;
+  /** Asks whose question matches fail with a plain Error (a service fault). */
+  failOn?: RegExp;
+}
+
+export interface FakeQa extends QaService {
+  readonly asked: string[];
+  /** Holds asks whose question matches (all by default), made or to come, until the returned function is called. */
+  hold(match?: RegExp): () => void;
+}
+
+export function fakeQa(opts: FakeQaOptions = {}): FakeQa {
+  const asked: string[] = [];
+  const holds = new Set<{ match: RegExp; released: Promise<void> }>();
+  return {
+    asked,
+    hold(match = /[\s\S]*/) {
+      let release!: () => void;
+      const h = { match, released: new Promise<void>((resolve) => (release = resolve)) };
+      holds.add(h);
+      return () => {
+        holds.delete(h);
+        release();
+      };
+    },
+    async ask(question: string): Promise<Answer> {
+      asked.push(question);
+      for (const h of [...holds]) if (h.match.test(question)) await h.released;
+      if (opts.failOn?.test(question)) throw new Error("index unreadable (injected fault)");
+      const timings = { retrieveMs: 1, answerMs: 1, totalMs: 2 };
+      if (/shanghai/i.test(question)) {
+        return {
+          question,
+          answer: "The documents do not say anything about that.",
+          abstained: true,
+          citations: [CITATIONS[0]!],
+          timings,
+        };
+      }
+      const text = (opts.answer ?? "Five to ten renowned fintech firms by 2022 [1] and three to five clusters [2].").replaceAll(
+        "{q}",
+        question,
+      );
+      return { question, answer: text, abstained: false, citations: CITATIONS, timings };
+    },
+    sources: () => [SOURCE],
+    exampleQuestions: () => ["How many fintech companies does Beijing want to attract by 2022?"],
+  };
+}
