@@ -1,5 +1,6 @@
 // npm run eval -- [--dataset FILE] [--corpus DIR] [--index DIR] [--out FILE] [--baseline FILE]
 //                 [--retrievers hybrid,dense,lexical] [--fusion weighted|rrf] [--calibrate]
+import { createHash } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { loadConfig } from "../src/config.js";
@@ -34,14 +35,17 @@ async function main(): Promise<void> {
   if (fusion && fusion !== "weighted" && fusion !== "rrf") throw new UsageError(`--fusion must be weighted or rrf`);
 
   const config = loadConfig();
-  const datasetFile = path.resolve(str(flags, "dataset") ?? "eval/plan.jsonl");
+  // Calibration uses every question the project has; a plain run the main set.
+  const datasetFiles = (str(flags, "dataset") ?? (flags.calibrate ? "eval/plan.jsonl,eval/plan-holdout.jsonl" : "eval/plan.jsonl"))
+    .split(",")
+    .map((f) => path.resolve(f.trim()));
   if (str(flags, "corpus")) {
     config.corpusDir = path.resolve(str(flags, "corpus")!);
     // A corpus of its own gets an index of its own unless one is named.
-    if (!str(flags, "index")) config.indexDir = path.resolve("data/eval-index", path.basename(config.corpusDir));
+    if (!str(flags, "index")) config.indexDir = path.resolve("data/eval-index", indexNameFor(config.corpusDir));
   }
   if (str(flags, "index")) config.indexDir = path.resolve(str(flags, "index")!);
-  const items = await readDataset(datasetFile);
+  const items = (await Promise.all(datasetFiles.map(readDataset))).flat();
   const baseline = str(flags, "baseline") ? await readBaseline(str(flags, "baseline")!) : undefined;
 
   // The index is brought up to date first (a no-op when nothing changed).
@@ -56,7 +60,7 @@ async function main(): Promise<void> {
     const report = await evaluate(qa, items, {
       retrievers,
       corpusDir: config.corpusDir,
-      dataset: path.relative(process.cwd(), datasetFile),
+      dataset: datasetFiles.map((f) => path.relative(process.cwd(), f)).join(","),
       ask: fusion ? { retrieval: { fusion: fusion as "weighted" | "rrf" } } : undefined,
       onProgress: (d, t) => bar.update(d, t),
     });
@@ -71,6 +75,13 @@ async function main(): Promise<void> {
   } finally {
     await qa.close();
   }
+}
+
+// Imports all name their corpus folder "corpus": the index name keeps the parent folder and a
+// hash of the full path so two corpora never share an index.
+function indexNameFor(corpusDir: string): string {
+  const hash = createHash("sha256").update(corpusDir).digest("hex").slice(0, 8);
+  return `${path.basename(path.dirname(corpusDir))}-${path.basename(corpusDir)}-${hash}`;
 }
 
 async function readBaseline(file: string): Promise<EvalReport> {

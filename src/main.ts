@@ -4,6 +4,7 @@ import { loadConfig, secretsOf, type Config } from "./config.js";
 import { fail } from "./cli/exit.js";
 import { runConsole } from "./channels/console.js";
 import { createSlackChannel } from "./channels/slack.js";
+import { createTelegramChannel } from "./channels/telegram.js";
 import type { Channel, ChannelDeps } from "./channels/channel.js";
 import { FeedbackStore } from "./feedback.js";
 import { HttpServer } from "./http/server.js";
@@ -21,6 +22,7 @@ async function ensureIndex(config: Config, log: Logger): Promise<void> {
 
 function createChannels(deps: ChannelDeps): Channel[] {
   const channels: Channel[] = [];
+  if (deps.config.telegram) channels.push(createTelegramChannel(deps));
   if (deps.config.slack) channels.push(createSlackChannel(deps));
   return channels;
 }

@@ -15,7 +15,7 @@ export interface AbstentionSettings {
   minDense: number;
 }
 
-export const DEFAULT_ABSTENTION: AbstentionSettings = { minCoverage: 0.15, minDense: 0.6 };
+export const DEFAULT_ABSTENTION: AbstentionSettings = { minCoverage: 0.05, minDense: 0.5 };
 
 export interface AbstentionInput {
   query: AnalyzedQuery;
@@ -42,13 +42,8 @@ const STRICT_TYPES = new Set<AnswerType>(["count", "amount", "date", "percent"])
 
 export function decideAbstention(input: AbstentionInput): { abstain: boolean; reason?: string } {
   const { query, inCorpus, best, settings } = input;
-  if (query.terms.length === 0 && query.names.length === 0) {
-    return { abstain: true, reason: "The question has no words to look for." };
-  }
-  const unknown = query.names.filter((n) => !isKnownName(n, inCorpus));
-  if (unknown.length > 0) {
-    return { abstain: true, reason: `They do not mention ${unknown.map((n) => `“${n}”`).join(", ")}.` };
-  }
+  const gap = questionGap(query, inCorpus);
+  if (gap) return { abstain: true, reason: gap };
   if (!input.bestUntyped) return { abstain: true, reason: "Nothing in them matches the question." };
   if (input.expectedType && !best) return { abstain: true, reason: TYPE_GAPS[input.expectedType] };
   const pick = best!;
@@ -59,6 +54,17 @@ export function decideAbstention(input: AbstentionInput): { abstain: boolean; re
     return { abstain: true, reason: "Nothing in them matches the question closely enough." };
   }
   return { abstain: false };
+}
+
+/**
+ * Why the documents cannot answer the question whatever passage is picked (no words to look
+ * for, or names the documents never mention), or undefined. The LLM answerer is not asked then.
+ */
+export function questionGap(query: AnalyzedQuery, inCorpus: (t: string) => boolean): string | undefined {
+  if (query.terms.length === 0 && query.names.length === 0) return "The question has no words to look for.";
+  const unknown = query.names.filter((n) => !isKnownName(n, inCorpus));
+  if (unknown.length > 0) return `They do not mention ${unknown.map((n) => `“${n}”`).join(", ")}.`;
+  return undefined;
 }
 
 // A name is known when the corpus has every word of it (CJK: most of its character pairs).

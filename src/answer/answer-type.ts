@@ -33,7 +33,7 @@ const PERSON_ROLES =
 export function expectedAnswerType(question: string): AnswerType | undefined {
   const q = question.toLowerCase();
   if (/\b(?:what|which)\s+(?:percentage|share|proportion)\b|\bhow\s+many\s+percent\b|\bper\s?cent\b/.test(q)) return "percent";
-  if (/\bhow\s+much\b(?!\s+(?:of|detail|more|longer|larger|bigger))|\bbudget\b|\bcost(?:s|ing)?\b|\bfunding\b|\bsubsid|\bhow\s+big\s+(?:is|was)\s+the\s+(?:fund|investment)|\binvest(?:ed|ment)?\b.*\b(?:amount|much)\b|\bamount\s+of\s+money\b|\bspend(?:ing)?\b/.test(q)) {
+  if (/\bhow\s+much\b(?!\s+(?:of|detail|more|longer|larger|bigger))|\bbudget\b|\b(?:what|how\s+much)\s+(?:is|was|are|were|will|would|does|did)\s+(?:the\s+)?(?:total\s+)?cost\b|\bcost\s+(?:of|to)\b.*\?\s*$|\bfunding\b|\bsubsid|\bhow\s+big\s+(?:is|was)\s+the\s+(?:fund|investment)|\binvest(?:ed|ment)?\b.*\b(?:amount|much)\b|\bamount\s+of\s+money\b|\bspend(?:ing)?\b/.test(q)) {
     return "amount";
   }
   if (/\bhow\s+many\s+(?:yuan|rmb|dollars|euros|pounds)\b/.test(q)) return "amount";

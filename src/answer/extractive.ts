@@ -32,7 +32,7 @@ export interface ExtractiveSettings {
 }
 
 export const DEFAULT_EXTRACTIVE: ExtractiveSettings = {
-  coverageWeight: 0.5,
+  coverageWeight: 0.6,
   maxSentences: 2,
   secondRatio: 0.5,
   typedRatio: 0.6,
@@ -50,6 +50,8 @@ export interface ExtractiveResult {
 }
 
 /** Scores every sentence of the retrieved passages against the question, best first. */
+const ANAPHOR = /^(?:That|This|These|Those|It|Its|They|Their|Such|He|She|His|Her)\b/;
+
 export function rankSentences(index: LoadedIndex, retrieval: Retrieval, coverageWeight: number): SentencePick[] {
   const { query, passages } = retrieval;
   if (passages.length === 0) return [];
@@ -62,13 +64,21 @@ export function rankSentences(index: LoadedIndex, retrieval: Retrieval, coverage
   for (const p of passages) {
     const { source, start, end } = p.chunk;
     const doc = index.document(source)!;
-    for (const s of index.sentences(source)) {
-      if (s.end <= start || s.start >= end) continue;
+    const sentences = index.sentences(source);
+    sentences.forEach((s, i) => {
+      if (s.end <= start || s.start >= end) return;
       const text = doc.slice(s.start, s.end);
       const own = new Set(terms(text));
+      // A sentence that opens with "That …"/"These …" is about the one before it, whose
+      // words count for it at half weight ("…Master Plan. That massive ambition centres on…").
+      const before = i > 0 && ANAPHOR.test(text) ? new Set(terms(doc.slice(sentences[i - 1]!.start, sentences[i - 1]!.end))) : undefined;
       // An expansion term counts at its weight, and each concept only once.
       let matched = 0;
-      for (const t of query.terms) if (own.has(t.term)) matched += t.weight * (idf.get(t.term) ?? 0);
+      for (const t of query.terms) {
+        const w = t.weight * (idf.get(t.term) ?? 0);
+        if (own.has(t.term)) matched += w;
+        else if (before?.has(t.term)) matched += w / 2;
+      }
       const coverage = total > 0 ? Math.min(1, matched / total) : 0;
       const score =
         coverageWeight * coverage + (1 - coverageWeight) * (p.score / best) + (wantsTitle && s.heading ? 0.3 : 0);
@@ -77,7 +87,7 @@ export function rankSentences(index: LoadedIndex, retrieval: Retrieval, coverage
       if (!prev || prev.score < score) {
         bySpan.set(key, { source, start: s.start, end: s.end, text, score, coverage, dense: p.dense ?? 0 });
       }
-    }
+    });
   }
   return [...bySpan.values()].sort((a, b) => b.score - a.score || a.start - b.start);
 }
@@ -115,7 +125,7 @@ export function answerExtractively(
     if (picks.length >= settings.maxSentences) break;
     if (s.score >= settings.secondRatio * top!.score) picks.push(s);
   }
-  return { abstained: false, picks: inDocumentOrder(picks), relevance };
+  return { abstained: false, picks: readingOrder(picks), relevance };
 }
 
 /**
@@ -142,6 +152,16 @@ function typeFilter(index: LoadedIndex, retrieval: Retrieval, type: AnswerType):
     const own = new Set(terms(s.text));
     return specific.every((ts) => ts.every((t) => own.has(t)));
   };
+}
+
+/**
+ * The best sentence first, except that sentences next to each other in one document keep
+ * their order (the second often continues the first: "There are four themes… The first is…").
+ */
+function readingOrder(picks: SentencePick[]): SentencePick[] {
+  const sorted = inDocumentOrder(picks);
+  const adjacent = sorted.every((p, i) => i === 0 || (p.source === sorted[i - 1]!.source && p.start - sorted[i - 1]!.end <= 2));
+  return adjacent ? sorted : [...picks].sort((a, b) => b.score - a.score);
 }
 
 function inDocumentOrder(picks: SentencePick[]): SentencePick[] {

@@ -21,7 +21,7 @@ export interface RetrievalSettings {
 export const DEFAULT_RETRIEVAL: RetrievalSettings = {
   mode: "hybrid",
   fusion: "weighted",
-  denseWeight: 0.2,
+  denseWeight: 0.3,
   candidates: 30,
   k: 6,
 };

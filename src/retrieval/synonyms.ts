@@ -5,7 +5,7 @@
 export const SYNONYM_GROUPS: string[][] = [
   ["hub", "cluster", "centre", "center", "zone", "park", "base"],
   ["firm", "company", "enterprise", "business", "corporation"],
-  ["goal", "aim", "target", "objective", "ambition", "plan to"],
+  ["goal", "aim", "target", "objective", "ambition"],
   ["issue", "publish", "release", "unveil", "announce", "launch", "put out"],
   ["district", "area", "region", "zone"],
   ["theme", "pillar", "strand", "area", "part", "component"],
@@ -37,7 +37,7 @@ export const SYNONYM_GROUPS: string[][] = [
   ["promote", "boost", "encourage", "support", "foster", "advance"],
   ["protection", "safeguard", "guarantee", "support"],
   ["policy", "policies", "rule"],
-  ["layout", "arrangement", "distribution", "plan", "geography", "location"],
+  ["layout", "arrangement", "distribution", "geography", "location"],
   ["opportunity", "chance", "prospect"],
   ["analyse", "analyze", "assess", "study", "evaluate", "analysis"],
   ["master", "overall", "general", "comprehensive"],

@@ -1,31 +1,26 @@
 // A controllable QaService for the tests that need one: a slow or failing ask, an answer that
 // echoes the question (markup in it), a very long answer. Answers about the plan use the real one.
+import { readFileSync } from "node:fs";
 import type { Answer, Citation, QaService } from "../../src/types.js";
 
 const SOURCE = "beijing-fintech-development-plan-2018-2022.txt";
+const DOC = readFileSync(new URL(`../../corpus/${SOURCE}`, import.meta.url), "utf8");
+
+/** A citation that keeps the contract: an exact slice of the document. */
+function cite(n: number, text: string, score: number): Citation {
+  const start = DOC.indexOf(text);
+  if (start < 0) throw new Error(`not in the corpus: ${text}`);
+  return { n, source: SOURCE, text, start, end: start + text.length, score };
+}
 
 const CITATIONS: Citation[] = [
-  {
-    n: 1,
-    source: SOURCE,
-    text: "Beijing’s main aim is to get five to ten “internationally renowned” fintech companies by the end of 2022",
-    start: 0,
-    end: 0,
-    score: 0.9,
-  },
-  {
-    n: 2,
-    source: SOURCE,
-    text: "create three to five innovation clusters",
-    start: 0,
-    end: 0,
-    score: 0.8,
-  },
+  cite(1, "Beijing’s main aim is to get five to ten “internationally renowned” fintech companies by the end of 2022", 0.9),
+  cite(2, "create three to five innovation clusters", 0.8),
 ];
 
 export interface FakeQaOptions {
-  /** What every answer says; `{q}` is replaced by the question. */
-  answer?: string;
+  /** What every answer says, or a function of the question. (Also used by the Slack tests.) */
+  answer?: string | ((question: string) => string);
   /** Asks whose question matches fail with a plain Error (a service fault). */
   failOn?: RegExp;
 }
@@ -64,10 +59,10 @@ export function fakeQa(opts: FakeQaOptions = {}): FakeQa {
           timings,
         };
       }
-      const text = (opts.answer ?? "Five to ten renowned fintech firms by 2022 [1] and three to five clusters [2].").replaceAll(
-        "{q}",
-        question,
-      );
+      const text =
+        typeof opts.answer === "function"
+          ? opts.answer(question)
+          : (opts.answer ?? "Five to ten renowned fintech firms by 2022 [1] and three to five clusters [2].");
       return { question, answer: text, abstained: false, citations: CITATIONS, timings };
     },
     sources: () => [SOURCE],

@@ -1,0 +1,43 @@
+// npm run import-dataset -- --format squad|tatqa [--text-only] [--limit N] IN OUT_DIR
+// Turns a public Q&A set into OUT_DIR/corpus/, OUT_DIR/dataset.jsonl and OUT_DIR/README.md.
+import path from "node:path";
+import { parseArgs, str, UsageError } from "../src/cli/args.js";
+import { formatSummary, readJsonInput, writeImport } from "../src/eval/importers/common.js";
+import { importSquad } from "../src/eval/importers/squad.js";
+import { importTatqa } from "../src/eval/importers/tatqa.js";
+
+const USAGE = `usage: npm run import-dataset -- --format squad|tatqa [--text-only] [--limit N] IN OUT_DIR
+  --text-only  TAT-QA: keep only questions answered from the paragraphs (all contexts are still written)
+  --limit N    only the first N contexts (TAT-QA) or articles (SQuAD)`;
+
+// Flag mistakes print the usage; a bad input file is one line.
+let argsChecked = false;
+
+async function main(): Promise<void> {
+  const { flags, positional } = parseArgs(process.argv.slice(2), { values: ["format", "limit"], booleans: ["text-only"] });
+  if (flags.help) {
+    console.log(USAGE);
+    return;
+  }
+  const format = str(flags, "format");
+  if (format !== "squad" && format !== "tatqa") throw new UsageError(format ? `unknown --format "${format}" (use squad or tatqa)` : "--format squad|tatqa is required");
+  if (positional.length !== 2) throw new UsageError(positional.length < 2 ? "need IN and OUT_DIR" : `unexpected argument "${positional[2]}"`);
+  const [input, outDir] = positional as [string, string];
+  const limitFlag = str(flags, "limit");
+  const limit = limitFlag === undefined ? undefined : Number(limitFlag);
+  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new UsageError(`--limit must be a positive whole number, not "${limitFlag}"`);
+  const textOnly = flags["text-only"] === true;
+  if (textOnly && format !== "tatqa") throw new UsageError("--text-only applies to --format tatqa only");
+  argsChecked = true;
+
+  const { json, bytes } = await readJsonInput(input);
+  const imported = format === "tatqa" ? importTatqa(json, { textOnly, limit }, input) : importSquad(json, { limit }, input);
+  const command = ["npm run import-dataset --", `--format ${format}`, textOnly ? "--text-only" : "", limit ? `--limit ${limit}` : "", path.basename(input), "OUT_DIR"]
+    .filter(Boolean)
+    .join(" ");
+  const summary = await writeImport(outDir, imported, { file: input, bytes, command });
+  process.stderr.write(formatSummary(format, outDir, summary) + "\n");
+}
+
+// exit.ts pulls in the whole service (about a second); only a failure needs it.
+main().catch(async (err) => (await import("../src/cli/exit.js")).fail(err, undefined, argsChecked ? undefined : USAGE));

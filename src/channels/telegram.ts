@@ -1,0 +1,212 @@
+// The Telegram channel: telegraf updates → questions for the QaService → HTML replies with
+// sources and 👍/👎 buttons. Long polling by default, webhook mode when TELEGRAM_WEBHOOK_URL is set.
+import { Telegraf } from "telegraf";
+import type { CallbackQuery, Chat, Message } from "telegraf/types";
+import { hashId } from "../feedback.js";
+import { escapeHtml, formatTelegramAnswer, htmlToPlain } from "../format/telegram-html.js";
+import type { Channel, ChannelDeps } from "./channel.js";
+import { isPrivate, readIntent } from "./telegram/addressing.js";
+import { chatAllowed } from "./telegram/allowlist.js";
+import { ChatQueue } from "./telegram/chat-queue.js";
+import { askerKey, QuestionLimit } from "./telegram/limits.js";
+import { PollingSupervisor } from "./telegram/polling.js";
+import { apiErrorIs } from "./telegram/retry.js";
+import { TelegramSender, type Target } from "./telegram/sender.js";
+import * as say from "./telegram/texts.js";
+import { keepTyping, TYPING_INTERVAL_MS } from "./telegram/typing.js";
+import { AnswerMemory, parseVote, voteKeyboard, type Voted } from "./telegram/votes.js";
+import { mountWebhook, webhookSettings } from "./telegram/webhook.js";
+
+export interface TelegramChannelOptions {
+  /** How often "typing" is re-sent while an answer is prepared. */
+  typingIntervalMs?: number;
+  /** Longest wait in stop() for answers in flight. */
+  drainTimeoutMs?: number;
+  /** First pause before polling is launched again after it failed. */
+  restartDelayMs?: number;
+}
+
+const ALLOWED_UPDATES = ["message", "callback_query"] as const;
+
+/** Inside main.ts's 25 s shutdown deadline, so the warning below gets logged. */
+const DRAIN_TIMEOUT_MS = 20_000;
+
+export function createTelegramChannel(deps: ChannelDeps, options: TelegramChannelOptions = {}): Channel {
+  const settings = deps.config.telegram;
+  if (!settings) throw new Error("Telegram is not configured: set TELEGRAM_BOT_TOKEN");
+  const log = deps.log.child({ channel: "telegram" });
+
+  // webhookReply off: every call is a real request (and can be retried), none rides on the
+  // webhook's HTTP response.
+  const bot = new Telegraf(settings.token, { telegram: { apiRoot: settings.apiRoot, webhookReply: false } });
+  const send = new TelegramSender(bot.telegram, log);
+  const queue = new ChatQueue((err) => log.error("telegram task failed", { error: err }));
+  const limit = new QuestionLimit(deps.config.rateLimitPerMinute);
+  const memory = new AnswerMemory();
+  const typingMs = options.typingIntervalMs ?? TYPING_INTERVAL_MS;
+
+  let closed = false;
+  const hook = settings.webhookUrl ? webhookSettings(settings.webhookUrl, settings.webhookSecret) : undefined;
+  if (hook) mountWebhook(deps.http, bot, hook, () => closed);
+  const polling = hook
+    ? undefined
+    : new PollingSupervisor(bot, log, { allowedUpdates: [...ALLOWED_UPDATES], restartDelayMs: options.restartDelayMs });
+
+  // Handlers only enqueue work (see ChatQueue), so they return at once.
+  bot.on("message", (ctx) => onMessage(ctx.message, ctx.chat));
+  bot.on("callback_query", (ctx) => onPress(ctx.callbackQuery));
+  // Without this telegraf prints the update to the console and rethrows, ending polling.
+  bot.catch((err) => log.error("telegram update failed", { error: err }));
+
+  function onMessage(message: Message, chat: Chat): void {
+    const me = bot.botInfo!;
+    const intent = readIntent(message, me, chat.type);
+    if (intent.kind === "ignore") return;
+    const to: Target = { chatId: chat.id, replyTo: message.message_id, threadId: threadOf(message) };
+    const reply = (html: string) => replyLater(to, html);
+
+    if (!chatAllowed(settings!.allowedChats, chat)) return reply(say.notAllowed(chat.id));
+    const example = deps.qa.exampleQuestions()[0];
+    switch (intent.kind) {
+      case "not-text":
+        return reply(say.NOT_TEXT);
+      case "question":
+        if (!intent.text) return reply(say.mentionUsage(me.username, example));
+        return ask(message, to, intent.text);
+      case "command":
+        switch (intent.name) {
+          case "start":
+          case "help":
+            return reply(say.welcome(me.username, deps.qa.sources(), deps.qa.exampleQuestions()));
+          case "sources":
+            return reply(say.sourcesList(deps.qa.sources()));
+          case "ask":
+            return intent.args ? ask(message, to, intent.args) : reply(say.askUsage(example));
+          default:
+            // A bare "/other" in a group may be for another bot; only answer when surely ours.
+            if (isPrivate(chat.type) || intent.explicit) return reply(say.UNKNOWN_COMMAND);
+            return;
+        }
+    }
+  }
+
+  /** Queues a reply, so it goes out after what the chat was already owed. */
+  function replyLater(to: Target, html: string): void {
+    queue.push(to.chatId, async () => void (await send.html(to, html)));
+  }
+
+  function ask(message: Message, to: Target, question: string): void {
+    const verdict = limit.take(askerKey(message.from?.id, to.chatId));
+    if (!verdict.allowed) {
+      if (verdict.tell) replyLater(to, say.rateLimited(verdict.retryAfterS));
+      return;
+    }
+    queue.push(to.chatId, () => answer(to, question));
+  }
+
+  async function answer(to: Target, question: string): Promise<void> {
+    const stopTyping = keepTyping(() => send.typing(to), typingMs);
+    try {
+      const result = await deps.qa.ask(question);
+      const last = await send.parts(to, formatTelegramAnswer(result), voteKeyboard());
+      memory.remember(to.chatId, last.message_id, { question, answer: result.answer });
+      log.info("telegram answered", {
+        chat: hashId(String(to.chatId)),
+        abstained: result.abstained,
+        citations: result.citations.length,
+        ms: result.timings.totalMs,
+      });
+    } catch (err) {
+      // The service's word for a question it cannot take (empty, too long) is meant for the user.
+      if (err instanceof Error && err.name === "BadQuestionError") {
+        await send.html(to, escapeHtml(err.message)).catch((e: unknown) => log.error("telegram reply failed", { error: e }));
+        return;
+      }
+      log.error("telegram answer failed", { chat: hashId(String(to.chatId)), error: err });
+      await send.html(to, say.APOLOGY).catch((e: unknown) => log.error("telegram apology failed", { error: e }));
+    } finally {
+      stopTyping();
+    }
+  }
+
+  function onPress(query: CallbackQuery): void {
+    const vote = "data" in query ? parseVote(query.data) : undefined;
+    const msg = query.message;
+    if (!vote || !msg) {
+      void send.call(() => send.api.answerCbQuery(query.id)).catch((err: unknown) => log.warn("telegram ack failed", { error: err }));
+      return;
+    }
+    queue.push(msg.chat.id, async () => {
+      const ack = (text: string) => send.call(() => send.api.answerCbQuery(query.id, text));
+      if (!chatAllowed(settings!.allowedChats, msg.chat)) return void (await ack(htmlToPlain(say.notAllowed(msg.chat.id))));
+      const claim = memory.claim(msg.chat.id, msg.message_id, votedFromMessage(msg));
+      if (claim.state === "new") {
+        try {
+          await deps.feedback.record({ channel: "telegram", who: String(msg.chat.id), vote, ...claim.entry });
+        } catch (err) {
+          log.error("telegram feedback not recorded", { error: err });
+          return void (await ack(say.APOLOGY));
+        }
+      }
+      await ack(claim.state === "new" ? say.VOTE_THANKS : claim.state === "already" ? say.VOTE_ALREADY : say.VOTE_GONE);
+      try {
+        await send.call(() => send.api.editMessageReplyMarkup(msg.chat.id, msg.message_id, undefined, undefined));
+      } catch (err) {
+        // A second press finds the buttons already gone.
+        if (!apiErrorIs(err, 400, "message is not modified")) throw err;
+      }
+    });
+  }
+
+  let stopped: Promise<void> | undefined;
+  return {
+    name: "telegram",
+
+    async start() {
+      // main.ts shows these errors: they must not carry the token (request URLs do).
+      const failed = (step: string, hint: string) => (err: unknown) => {
+        const why = err instanceof Error ? err.message : String(err);
+        throw new Error(`Telegram: ${step} failed (${log.redact(why)}); ${hint}`);
+      };
+      const me = await send
+        .call(() => bot.telegram.getMe())
+        .catch(failed("getMe", "check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT"));
+      bot.botInfo = me; // launch() and webhook updates then skip their own getMe
+      await send
+        .call(() => bot.telegram.setMyCommands(say.COMMANDS))
+        .catch((err: unknown) => log.warn("telegram setMyCommands failed", { error: err }));
+      if (hook) {
+        await send
+          .call(() => bot.telegram.setWebhook(hook.url, { secret_token: hook.secret, allowed_updates: [...ALLOWED_UPDATES] }))
+          .catch(failed("setWebhook", "check TELEGRAM_WEBHOOK_URL"));
+      } else {
+        await polling!.start();
+      }
+      log.info("telegram started", { bot: me.username, mode: hook ? "webhook" : "polling" });
+    },
+
+    stop() {
+      stopped ??= (async () => {
+        closed = true;
+        await polling?.stop();
+        const drained = await queue.drain(options.drainTimeoutMs ?? DRAIN_TIMEOUT_MS);
+        if (!drained) log.warn("telegram stopped with answers still in flight", { pending: queue.size });
+        log.info("telegram stopped");
+      })();
+      return stopped;
+    },
+  };
+}
+
+/** The forum topic a message was posted in, so the reply lands there too. */
+function threadOf(message: Message): number | undefined {
+  return "is_topic_message" in message && message.is_topic_message ? message.message_thread_id : undefined;
+}
+
+/** The question and answer as the pressed message shows them (for answers sent before a restart). */
+function votedFromMessage(msg: NonNullable<CallbackQuery["message"]>): Voted | undefined {
+  const answer = "text" in msg ? msg.text : undefined;
+  if (!answer) return undefined;
+  const asked = "reply_to_message" in msg ? msg.reply_to_message : undefined;
+  return { question: asked && "text" in asked ? asked.text : "", answer };
+}
