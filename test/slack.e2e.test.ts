@@ -1,5 +1,6 @@
 // The Slack channel end to end: the real bolt 5 on planbot's shared HTTP server (or over Socket
 // Mode), talking to a Slack Web API stand-in on 127.0.0.1, with requests signed like Slack's.
+import { observed } from "./helpers/observed-qa.js";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -38,23 +39,13 @@ const PLAN_SOURCE = PLAN_DOC;
 const Q_COMPANIES = "How many fintech companies does Beijing want to attract by 2022?";
 const Q_CLUSTERS = "How many innovation clusters does Beijing want to create?";
 
-/** A QaService that also remembers what it was asked. */
-type Recorded = QaService & { asked: string[] };
-function recorded(qa: QaService): Recorded {
-  const asked: string[] = [];
-  return {
-    asked,
-    ask: (q) => (asked.push(q), qa.ask(q)),
-    sources: () => qa.sources(),
-    exampleQuestions: () => qa.exampleQuestions(),
-  };
-}
+const recorded = observed;
 
 /**
  * The service for tests that check answers: the real one over the plan article. The controllable
  * fake is only for what the real one cannot do on demand (be slow, fail, answer at huge length).
  */
-async function answeringQa(): Promise<Recorded> {
+async function answeringQa(): Promise<ReturnType<typeof observed>> {
   return recorded(await planQa());
 }
 

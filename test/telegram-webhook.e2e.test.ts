@@ -4,7 +4,8 @@ import type { Update } from "telegraf/types";
 import { afterAll, beforeAll, expect, test, vi } from "vitest";
 import type { QaService } from "../src/types.js";
 import { planQa } from "./helpers/plan-qa.js";
-import { alice, answerTo, observed, privateChat, shown, startTelegram, WEBHOOK_PATH, type Harness } from "./helpers/telegram-harness.js";
+import { observed } from "./helpers/observed-qa.js";
+import { alice, answerTo, privateChat, shown, startTelegram, WEBHOOK_PATH, type Harness } from "./helpers/telegram-harness.js";
 
 // Answers arrive in milliseconds; the margin is for a loaded machine (waitFor fails first, with a clearer message).
 vi.setConfig({ testTimeout: 20_000 });

@@ -1,5 +1,6 @@
 // End to end: the real telegraf against the Bot API stand-in, answering with the real QaService
 // over the plan article. Conversation rules, commands, replies, sources, feedback.
+import { observed } from "./helpers/observed-qa.js";
 import { readFile } from "node:fs/promises";
 import type { Message } from "telegraf/types";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
@@ -9,7 +10,6 @@ import { PLAN_DOC as SOURCE, planQa } from "./helpers/plan-qa.js";
 import {
   answerTo,
   group,
-  observed,
   privateChat,
   replyTo,
   repliesSoFar,

@@ -83,17 +83,6 @@ export async function startTelegram(opts: HarnessOptions): Promise<Harness> {
   };
 }
 
-/** The same service, with every question it was asked recorded (what the bot made of a message). */
-export function observed(qa: QaService): QaService & { asked: string[] } {
-  const asked: string[] = [];
-  return {
-    asked,
-    ask: (q) => (asked.push(q), qa.ask(q)),
-    sources: () => qa.sources(),
-    exampleQuestions: () => qa.exampleQuestions(),
-  };
-}
-
 const repliesTo = (msg: Message) => (c: RecordedCall) =>
   c.method === "sendMessage" &&
   c.status === 200 &&
