@@ -46,6 +46,13 @@ describe("hybrid retrieval on the plan", () => {
     }
   });
 
+  it("quotes the items of a list the best sentence announces", async () => {
+    const qa = await planQa();
+    const a = await qa.ask("What are the four themes of the plan?");
+    for (const item of ["The first is", "The second is", "The third is", "The fourth is policy protection"]) expect(a.answer).toContain(item);
+    expect(a.citations.length).toBeLessThanOrEqual(8);
+  });
+
   it("marks every [n] against an existing citation", async () => {
     const qa = await planQa();
     const a = await qa.ask("What are the four themes of the plan?");

@@ -5,6 +5,7 @@ import type { Retrieval } from "../retrieval/retriever.js";
 import { isCjk, normalizeWord, stem, terms } from "../text/tokenize.js";
 import { nameTerms, synonymStems } from "../retrieval/query.js";
 import { decideAbstention, type AbstentionSettings, DEFAULT_ABSTENTION } from "./abstention.js";
+import { enumerationAfter } from "./enumeration.js";
 import { countedPhrase, expectedAnswerType, holdsAnswerType, type AnswerType } from "./answer-type.js";
 
 export interface SentencePick {
@@ -121,9 +122,13 @@ export function answerExtractively(
     return { abstained: true, reason: decision.reason, picks: inDocumentOrder(ranked.slice(0, 2)), relevance };
   }
   const picks = [top!];
-  for (const s of typed.slice(1)) {
-    if (picks.length >= settings.maxSentences) break;
-    if (s.score >= settings.secondRatio * top!.score) picks.push(s);
+  const list = listItems(index, retrieval.query.text, top!);
+  if (list.length) picks.push(...list);
+  else {
+    for (const s of typed.slice(1)) {
+      if (picks.length >= settings.maxSentences) break;
+      if (s.score >= settings.secondRatio * top!.score) picks.push(s);
+    }
   }
   return { abstained: false, picks: readingOrder(picks), relevance };
 }
@@ -152,6 +157,17 @@ function typeFilter(index: LoadedIndex, retrieval: Retrieval, type: AnswerType):
     const own = new Set(terms(s.text));
     return specific.every((ts) => ts.every((t) => own.has(t)));
   };
+}
+
+/** The items of a list the best sentence announces, quoted after it. */
+function listItems(index: LoadedIndex, question: string, top: SentencePick): SentencePick[] {
+  const sentences = index.sentences(top.source);
+  const at = sentences.findIndex((s) => s.start === top.start);
+  const doc = index.document(top.source)!;
+  return enumerationAfter(question, doc, sentences, at).map((i) => {
+    const s = sentences[i]!;
+    return { ...top, start: s.start, end: s.end, text: doc.slice(s.start, s.end), score: top.score * 0.99 };
+  });
 }
 
 /**
