@@ -1,5 +1,5 @@
 // npm run eval -- [--dataset FILE] [--corpus DIR] [--index DIR] [--out FILE] [--baseline FILE]
-//                 [--retrievers hybrid,dense,lexical] [--fusion weighted|rrf] [--calibrate]
+//                 [--retrievers hybrid,dense,lexical] [--fusion weighted|rrf] [--answerer extractive,llm] [--calibrate]
 import { createHash } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -8,20 +8,20 @@ import { parseArgs, str, UsageError } from "../src/cli/args.js";
 import { fail } from "../src/cli/exit.js";
 import { progressBar } from "../src/cli/progress.js";
 import { readDataset } from "../src/eval/dataset.js";
-import { markdownReport } from "../src/eval/report.js";
+import { markdownReport, modelsNote } from "../src/eval/report.js";
 import { evaluate, type EvalReport } from "../src/eval/run-eval.js";
 import { calibrate, formatCalibration } from "../src/eval/calibrate.js";
 import { runIngest, summarize } from "../src/ingest/run-ingest.js";
-import { Qa } from "../src/qa.js";
+import { Qa, type AnswererKind } from "../src/qa.js";
 import type { RetrieverMode } from "../src/retrieval/retriever.js";
 
 const USAGE = `usage: npm run eval -- [--dataset FILE] [--corpus DIR] [--index DIR] [--out FILE] [--baseline FILE]
-                     [--retrievers hybrid,dense,lexical] [--fusion weighted|rrf] [--calibrate]`;
+                     [--retrievers hybrid,dense,lexical] [--fusion weighted|rrf] [--answerer extractive,llm] [--calibrate]`;
 const MODES: RetrieverMode[] = ["hybrid", "dense", "lexical"];
 
 async function main(): Promise<void> {
   const { flags, positional } = parseArgs(process.argv.slice(2), {
-    values: ["dataset", "corpus", "index", "out", "baseline", "retrievers", "fusion"],
+    values: ["dataset", "corpus", "index", "out", "baseline", "retrievers", "fusion", "answerer"],
     booleans: ["calibrate"],
   });
   if (flags.help) {
@@ -35,6 +35,14 @@ async function main(): Promise<void> {
   if (fusion && fusion !== "weighted" && fusion !== "rrf") throw new UsageError(`--fusion must be weighted or rrf`);
 
   const config = loadConfig();
+  // Which answerers to run: the configured one by default; "extractive,llm" compares both.
+  const answerers = str(flags, "answerer")
+    ?.split(",")
+    .map((s) => s.trim()) as AnswererKind[] | undefined;
+  for (const a of answerers ?? []) {
+    if (a !== "extractive" && a !== "llm") throw new UsageError(`unknown answerer "${a}" (use extractive, llm)`);
+    if (a === "llm" && config.llm === "none") throw new UsageError("--answerer llm needs a language model: set LLM=openai or LLM=ollama");
+  }
   // Calibration uses every question the project has; a plain run the main set.
   const datasetFiles = (str(flags, "dataset") ?? (flags.calibrate ? "eval/plan.jsonl,eval/plan-holdout.jsonl" : "eval/plan.jsonl"))
     .split(",")
@@ -62,10 +70,11 @@ async function main(): Promise<void> {
       corpusDir: config.corpusDir,
       dataset: datasetFiles.map((f) => path.relative(process.cwd(), f)).join(","),
       ask: fusion ? { retrieval: { fusion: fusion as "weighted" | "rrf" } } : undefined,
+      answerers,
       onProgress: (d, t) => bar.update(d, t),
     });
     bar.done();
-    process.stdout.write(`${items.length} questions from ${report.dataset}\n\n${markdownReport(report, baseline)}\n`);
+    process.stdout.write(`${items.length} questions from ${report.dataset}\n${modelsNote(report)}\n\n${markdownReport(report, baseline)}\n`);
     const out = str(flags, "out");
     if (out) {
       await mkdir(path.dirname(path.resolve(out)), { recursive: true });

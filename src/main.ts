@@ -1,5 +1,10 @@
 // npm start: Telegram and/or Slack when their tokens are set, otherwise a terminal chat.
 // Builds the index first when it is missing or older than the corpus.
+//
+// With a platform channel, the shared HTTP server (PORT) starts first, so /healthz can say
+// "starting" (503) while the index and model load, then "ok" (200). /metrics counts questions
+// per channel through an instrumented QaService. The terminal chat opens no port.
+// SIGTERM / SIGINT: intake stops, answers in flight finish (bounded), then exit 0.
 import { loadConfig, secretsOf, type Config } from "./config.js";
 import { fail } from "./cli/exit.js";
 import { runConsole } from "./channels/console.js";
@@ -8,22 +13,41 @@ import { createTelegramChannel } from "./channels/telegram.js";
 import type { Channel, ChannelDeps } from "./channels/channel.js";
 import { FeedbackStore } from "./feedback.js";
 import { HttpServer } from "./http/server.js";
+import { readManifest } from "./index/index-folder.js";
+import { currentVersion } from "./index/publish.js";
 import { indexIsStale } from "./index/staleness.js";
 import { runIngest, summarize } from "./ingest/run-ingest.js";
 import { createLogger, type Logger } from "./log.js";
+import { Health, mountOps, registerProcessMetrics } from "./ops/health.js";
+import { instrumentQa, QaMetrics } from "./ops/instrumented-qa.js";
+import { limitConcurrency, MAX_CONCURRENT_QUESTIONS } from "./ops/limit.js";
+import { Registry } from "./ops/metrics.js";
 import { Qa } from "./qa.js";
 
+/** After a stop signal, the longest wait for channels to drain before exiting anyway (exit 1). */
+const SHUTDOWN_DEADLINE_MS = 28_000;
+
 async function ensureIndex(config: Config, log: Logger): Promise<void> {
+  // A damaged index, or one from another planbot version, is not rebuilt behind the operator's
+  // back: it stops start-up (exit 3) with the command that fixes it.
+  const dir = await currentVersion(config.indexDir);
+  if (dir) await readManifest(dir);
   const why = await indexIsStale(config.corpusDir, config.indexDir);
   if (!why) return;
   log.info(`building the index (${why})`);
-  log.info(summarize(await runIngest(config), config.indexDir));
+  try {
+    log.info(summarize(await runIngest(config), config.indexDir));
+  } catch (err) {
+    // An index that answered before keeps answering when the corpus cannot be read now.
+    if (!dir) throw err;
+    log.warn("could not update the index; answering from the previous one", { error: err });
+  }
 }
 
-function createChannels(deps: ChannelDeps): Channel[] {
+function createChannels(deps: Omit<ChannelDeps, "qa">, qa: (channel: string) => ChannelDeps["qa"]): Channel[] {
   const channels: Channel[] = [];
-  if (deps.config.telegram) channels.push(createTelegramChannel(deps));
-  if (deps.config.slack) channels.push(createSlackChannel(deps));
+  if (deps.config.telegram) channels.push(createTelegramChannel({ ...deps, qa: qa("telegram") }));
+  if (deps.config.slack) channels.push(createSlackChannel({ ...deps, qa: qa("slack") }));
   return channels;
 }
 
@@ -35,39 +59,82 @@ async function main(): Promise<void> {
     return fail(err);
   }
   const log = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
+  const platform = Boolean(config.telegram || config.slack);
+
+  // Until the channels run, a stop signal has nothing to drain: stop at once (an ingest killed
+  // here leaves the previous index in place).
+  let onSignal: (signal: NodeJS.Signals) => void = (signal) => {
+    log.info(`${signal} during start-up: stopping`);
+    process.exit(0);
+  };
+  const signalled = (signal: NodeJS.Signals) => onSignal(signal);
+  process.on("SIGTERM", signalled);
+  process.on("SIGINT", signalled);
+
+  const http = new HttpServer();
+  const health = new Health();
+  const registry = new Registry();
+  const metrics = new QaMetrics(registry);
+  if (platform) {
+    registerProcessMetrics(registry, health);
+    mountOps(http, health, registry);
+    // Routes the channels register later (webhooks) do not exist yet: ask senders to come back.
+    http.setFallback((_req, res) => void res.writeHead(503, { "retry-after": "5", "content-type": "text/plain" }).end("starting\n"));
+    log.info(`listening on port ${await http.listen(config.port)} (/healthz, /metrics)`);
+  }
+
   await ensureIndex(config, log);
   const qa = await Qa.open(config);
-  const http = new HttpServer();
-  const channels = createChannels({ qa, config, log, feedback: new FeedbackStore(config.dataDir), http });
+  const manifest = qa.index.manifest;
+  health.ready({
+    documents: qa.sources().length,
+    chunks: qa.index.size,
+    model: manifest.embedding.model,
+    indexBuiltAt: manifest.createdAt,
+  });
 
-  if (channels.length === 0) {
+  if (!platform) {
+    process.off("SIGTERM", signalled);
+    process.off("SIGINT", signalled);
     const interactive = Boolean(process.stdin.isTTY);
     await runConsole(qa, { input: process.stdin, output: process.stdout, interactive });
     await qa.close();
     return;
   }
 
-  if (http.hasRoutes) log.info(`listening on port ${await http.listen(config.port)}`);
+  // One bound for all channels together; each channel counts its own questions.
+  const limited = limitConcurrency(qa);
+  registry.gauge("planbot_questions_waiting", `Questions waiting for their turn (at most ${MAX_CONCURRENT_QUESTIONS} are answered at once).`).set({}, () => limited.waiting);
+  const channels = createChannels({ config, log, feedback: new FeedbackStore(config.dataDir), http }, (name) =>
+    instrumentQa(limited, name, metrics),
+  );
   await Promise.all(channels.map((c) => c.start()));
+  http.setFallback(undefined);
   log.info(`planbot is running: ${channels.map((c) => c.name).join(", ")}`);
 
   let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
+  onSignal = (signal) => {
+    if (stopping) {
+      log.warn(`${signal} again: exiting without waiting for answers in flight`);
+      process.exit(1);
+    }
     stopping = true;
+    void stop(signal);
+  };
+  const stop = async (signal: string) => {
+    health.stopping();
     log.info(`${signal}: finishing answers in flight, then stopping`);
     const deadline = setTimeout(() => {
-      log.warn("answers still in flight after 25 s; exiting anyway");
+      log.warn(`answers still in flight after ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting anyway`);
       process.exit(1);
-    }, 25_000);
+    }, SHUTDOWN_DEADLINE_MS);
     deadline.unref();
     await Promise.allSettled(channels.map((c) => c.stop()));
     await http.close();
-    await qa.close();
+    await qa.close().catch((err: unknown) => log.warn("closing the model failed", { error: err }));
+    log.info("stopped");
     process.exit(0);
   };
-  process.once("SIGTERM", () => void stop("SIGTERM"));
-  process.once("SIGINT", () => void stop("SIGINT"));
 }
 
 main().catch((err) => fail(err, createLogger({ secrets: safeSecrets() }).redact));

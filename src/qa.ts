@@ -1,14 +1,26 @@
-// The one service every channel calls: question → retrieve → answer → Answer.
+// The one service every channel calls:
+// question → (follow-up rewritten) → retrieve → answer (extractive | LLM, checked) → Answer.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { ConfigError, type Config } from "./config.js";
+import { secretsOf, type Config } from "./config.js";
 import { createEmbeddings } from "./embeddings/factory.js";
+import { RemoteEmbeddings } from "./embeddings/remote.js";
 import type { IdentifiedEmbeddings } from "./embeddings/types.js";
 import { openIndex, type LoadedIndex } from "./index/loaded-index.js";
-import { answerExtractively, DEFAULT_EXTRACTIVE, type ExtractiveSettings } from "./answer/extractive.js";
-import { composeAnswer } from "./answer/compose.js";
+import { readManifest } from "./index/index-folder.js";
+import { IndexUnavailableError } from "./index/manifest.js";
+import { currentVersion } from "./index/publish.js";
+import { answerExtractively, DEFAULT_EXTRACTIVE, type ExtractiveResult, type ExtractiveSettings } from "./answer/extractive.js";
+import { questionGap } from "./answer/abstention.js";
+import { composeAnswer, composeGenerated, LLM_FALLBACK_NOTES, withNote } from "./answer/compose.js";
+import { LlmAnswerer } from "./answer/llm-answerer.js";
+import { ConversationMemory } from "./conversation/memory.js";
+import { rewriteFollowUp } from "./conversation/rewrite.js";
+import { asLlmError, withDeadline } from "./llm/deadline.js";
+import { chatModelId, createChatModel, type ChatSetup } from "./llm/factory.js";
+import { createLogger, type Logger } from "./log.js";
 import { DEFAULT_RETRIEVAL, Retriever, type Retrieval, type RetrievalSettings } from "./retrieval/retriever.js";
-import type { Answer, QaService } from "./types.js";
+import type { Answer, AskRequest, Generation, QaService, Timings } from "./types.js";
 
 /** Longest question accepted; longer text is almost always a paste by mistake. */
 export const MAX_QUESTION_CHARS = 2000;
@@ -36,29 +48,58 @@ export function cleanQuestion(raw: string): string {
   return q;
 }
 
-export interface AskOptions {
+export type AnswererKind = "extractive" | "llm";
+
+export interface AskOptions extends AskRequest {
   retrieval?: Partial<RetrievalSettings>;
   extractive?: ExtractiveSettings;
+  /** Force one answerer (the evaluation compares both); default: the LLM when one is configured. */
+  answerer?: AnswererKind;
+}
+
+export interface QaOptions {
+  /** The configured chat model; without one every answer is extractive. */
+  chat?: ChatSetup;
+  log?: Logger;
+  memory?: ConversationMemory;
+}
+
+/** Which models a Qa uses, for reports. */
+export interface AnswererInfo {
+  answerer: AnswererKind;
+  /** "<provider>:<model>@<host>" of the chat model, when one is configured. */
+  llm?: string;
+  embeddings: string;
 }
 
 export class Qa implements QaService {
   private readonly retriever: Retriever;
+  private readonly chat?: ChatSetup;
+  private readonly llm?: LlmAnswerer;
+  private readonly log: Logger;
+  private readonly memory: ConversationMemory;
 
   constructor(
     readonly index: LoadedIndex,
     private readonly embeddings: IdentifiedEmbeddings,
     private readonly examples: string[] = [],
     retrieval: RetrievalSettings = DEFAULT_RETRIEVAL,
+    options: QaOptions = {},
   ) {
     this.retriever = new Retriever(index, embeddings, retrieval);
+    this.chat = options.chat;
+    this.llm = options.chat ? new LlmAnswerer(options.chat) : undefined;
+    this.log = options.log ?? createLogger();
+    this.memory = options.memory ?? new ConversationMemory();
   }
 
-  /** Opens the index at config.indexDir with the configured model, warmed up for the first question. */
-  static async open(config: Config, embeddings?: IdentifiedEmbeddings): Promise<Qa> {
-    if (config.llm !== "none") throw new ConfigError("LLM", `LLM=${config.llm} is not available yet; use LLM=none`);
+  /** Opens the index at config.indexDir with the configured models, warmed up for the first question. */
+  static async open(config: Config, embeddings?: IdentifiedEmbeddings, options: { log?: Logger } = {}): Promise<Qa> {
     const emb = embeddings ?? createEmbeddings(config, { forIngest: false });
+    const log = options.log ?? createLogger({ level: config.logLevel, secrets: secretsOf(config) });
+    if (emb instanceof RemoteEmbeddings) await adoptIndexDims(config.indexDir, emb);
     const [index] = await Promise.all([openIndex(config.indexDir, emb), emb.warmUp()]);
-    return new Qa(index, emb, await readExamples(config.corpusDir));
+    return new Qa(index, emb, await readExamples(config.corpusDir), DEFAULT_RETRIEVAL, { chat: createChatModel(config), log });
   }
 
   async ask(question: string, opts: AskOptions = {}): Promise<Answer> {
@@ -69,16 +110,122 @@ export class Qa implements QaService {
   async askTraced(question: string, opts: AskOptions = {}): Promise<{ answer: Answer; retrieval: Retrieval }> {
     const t0 = performance.now();
     const q = cleanQuestion(question);
-    const retrieval = await this.retriever.retrieve(q, opts.retrieval);
+    const chat = (opts.answerer ?? "llm") === "llm" ? this.chat : undefined;
+    // One deadline for everything the model does for this question (rewrite and answer).
+    const deadline = Date.now() + (chat?.timeoutMs ?? 0);
+    const standalone = chat && opts.chatId ? await this.standalone(chat, opts.chatId, q, deadline) : q;
+    const retrieval = await this.retrieve(standalone, opts.retrieval);
     const t1 = performance.now();
     const result = answerExtractively(this.index, retrieval, opts.extractive ?? DEFAULT_EXTRACTIVE);
-    const t2 = performance.now();
-    const answer = composeAnswer(q, result, {
-      retrieveMs: round(t1 - t0),
-      answerMs: round(t2 - t1),
-      totalMs: round(t2 - t0),
-    });
+    const timings = (): Timings => {
+      const t2 = performance.now();
+      return { retrieveMs: round(t1 - t0), answerMs: round(t2 - t1), totalMs: round(t2 - t0) };
+    };
+    let answer: Answer;
+    if (!chat) {
+      answer = composeAnswer(q, result, timings());
+      if (this.chat) answer.generation = { by: "extractive", model: chatModelId(this.chat) };
+    } else {
+      answer = await this.generate(chat, q, standalone, retrieval, result, deadline, opts, timings);
+      if (standalone !== q) answer.generation!.standaloneQuestion = standalone;
+      if (opts.chatId) {
+        const said = answer.abstained ? "(the documents do not say)" : answer.answer.replace(/\n\n\(The language model [^)]*\)$/, "");
+        this.memory.add(opts.chatId, standalone, said);
+      }
+    }
     return { answer, retrieval };
+  }
+
+  /** Which answerer and models this service uses. */
+  answererInfo(): AnswererInfo {
+    return {
+      answerer: this.chat ? "llm" : "extractive",
+      llm: this.chat ? chatModelId(this.chat) : undefined,
+      embeddings: this.embeddings.modelId,
+    };
+  }
+
+  /** The follow-up as a standalone question, when the chat has history; the question itself otherwise. */
+  private async standalone(chat: ChatSetup, chatId: string, q: string, deadline: number): Promise<string> {
+    const history = this.memory.recent(chatId);
+    if (history.length === 0) return q;
+    // The rewrite may take half the time; the answer keeps the rest.
+    const budget = Math.min(deadline - Date.now(), chat.timeoutMs / 2);
+    try {
+      const rewritten = await withDeadline(budget, "rewriting the follow-up", (signal) =>
+        rewriteFollowUp(chat.model, history, q, { signal, maxChars: MAX_QUESTION_CHARS }),
+      );
+      this.log.debug("llm: follow-up rewritten", { chars: rewritten.length, changed: rewritten !== q });
+      return rewritten;
+    } catch (err) {
+      const e = asLlmError(err);
+      this.log.warn("llm: could not rewrite the follow-up; searching for it as asked", { kind: e.kind, error: e.message });
+      return q;
+    }
+  }
+
+  /** Retrieval; when the embedding server fails, lexical search alone still answers. */
+  private async retrieve(q: string, settings: Partial<RetrievalSettings> = {}): Promise<Retrieval> {
+    try {
+      return await this.retriever.retrieve(q, settings);
+    } catch (err) {
+      if (!(this.embeddings instanceof RemoteEmbeddings) || settings.mode === "lexical") throw err;
+      const e = asLlmError(err);
+      this.log.warn("embeddings: the server failed; answering from lexical search only", { kind: e.kind, error: e.message });
+      return this.retriever.retrieve(q, { ...settings, mode: "lexical" });
+    }
+  }
+
+  private async generate(
+    chat: ChatSetup,
+    q: string,
+    standalone: string,
+    retrieval: Retrieval,
+    extractive: ExtractiveResult,
+    deadline: number,
+    opts: AskOptions,
+    timings: () => Timings,
+  ): Promise<Answer> {
+    const model = chatModelId(chat);
+    const gen = (g: Omit<Generation, "model">): Generation => ({ model, ...g });
+    // Nothing retrieved, or the question names what the documents never mention: no passage
+    // can answer it, so the model is not asked (the extractive answer says why).
+    const gap = questionGap(retrieval.query, (t) => this.index.hasTerm(t));
+    if (retrieval.passages.length === 0 || gap) {
+      return { ...composeAnswer(q, extractive, timings()), generation: gen({ by: "extractive", declined: true }) };
+    }
+    const outcome = await this.llm!.answer({
+      question: standalone,
+      passages: retrieval.passages,
+      docs: this.index,
+      deadline,
+      onPartial: opts.onPartial,
+    });
+    switch (outcome.kind) {
+      case "answered": {
+        const dropped = outcome.checked.dropped.length;
+        if (dropped) this.log.debug("llm: sentences left out by the citation check", { reasons: outcome.checked.dropped.map((d) => d.why) });
+        return { ...composeGenerated(q, outcome.text, outcome.citations, timings()), generation: gen({ by: "llm", droppedSentences: dropped }) };
+      }
+      case "declined": {
+        // The closest sentences are shown as such, so they are not mistaken for an answer.
+        const closest: ExtractiveResult = { ...extractive, abstained: true, reason: undefined, picks: extractive.picks.slice(0, 2) };
+        return {
+          ...composeAnswer(q, closest, timings()),
+          generation: gen({ by: "llm", declined: true, droppedSentences: outcome.checked.dropped.length }),
+        };
+      }
+      case "failed": {
+        const fallback = outcome.error.kind === "timeout" ? "timeout" : outcome.error.kind === "rate_limited" ? "rate_limited" : "error";
+        this.log.warn("llm: no usable answer; showing the extractive one", {
+          model,
+          kind: outcome.error.kind,
+          status: outcome.error.status,
+          error: outcome.error.message,
+        });
+        return { ...withNote(composeAnswer(q, extractive, timings()), LLM_FALLBACK_NOTES[fallback]), generation: gen({ by: "extractive", fallback }) };
+      }
+    }
   }
 
   sources(): string[] {
@@ -92,6 +239,24 @@ export class Qa implements QaService {
   async close(): Promise<void> {
     await this.embeddings.close();
   }
+}
+
+/**
+ * A remote embedding model learns its vector size from the index when the index was built with
+ * it, so opening needs no call to the server (a size that disagrees shows at the first
+ * question, which then falls back to lexical search). An index built with another model is
+ * refused here, before any call, with the command that fixes it.
+ */
+async function adoptIndexDims(indexDir: string, emb: RemoteEmbeddings): Promise<void> {
+  const dir = await currentVersion(indexDir);
+  if (!dir) return; // openIndex says there is no index
+  const built = (await readManifest(dir)).embedding;
+  if (built.model !== emb.modelId) {
+    throw new IndexUnavailableError(
+      `The index at ${indexDir} was built with the embedding model ${built.model} (${built.dims} dims), but the configured model is ${emb.modelId}. Run \`npm run ingest\` to rebuild it, or set EMBEDDINGS / EMBEDDINGS_MODEL back.`,
+    );
+  }
+  emb.assumeDims(built.dims);
 }
 
 /**

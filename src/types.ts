@@ -25,11 +25,40 @@ export interface Answer {
   abstained: boolean;
   citations: Citation[];
   timings: Timings;
+  /** How the answer was made; only present when a language model is configured (LLM != none). */
+  generation?: Generation;
+}
+
+/** Which answerer produced an Answer, when a language model is configured. */
+export interface Generation {
+  /** "llm": the model's reply, checked; "extractive": quoted sentences (model not asked, or failed). */
+  by: "llm" | "extractive";
+  /** The configured model, "<provider>:<model>@<host>". */
+  model: string;
+  /** Why the quoted sentences are shown instead of the model's answer. */
+  fallback?: "timeout" | "rate_limited" | "error";
+  /** The model said the passages do not answer, or none of its sentences passed the check. */
+  declined?: boolean;
+  /** Sentences of the model's reply that the check left out (no marker, bad marker, unsupported). */
+  droppedSentences?: number;
+  /** A follow-up rewritten into a standalone question: what was searched for and answered. */
+  standaloneQuestion?: string;
+}
+
+/** Optional context for one question. */
+export interface AskRequest {
+  /** The conversation it belongs to (e.g. "telegram:<chat id>"): follow-ups are read in its light. */
+  chatId?: string;
+  /**
+   * Called with the answer so far while a language model writes it: checked sentences only,
+   * markers already numbered like the final answer's. Never called for extractive answers.
+   */
+  onPartial?: (textSoFar: string) => void;
 }
 
 /** The one service every channel calls. Channels never reach past it into retrieval. */
 export interface QaService {
-  ask(question: string): Promise<Answer>;
+  ask(question: string, request?: AskRequest): Promise<Answer>;
   /** Documents in the loaded index (paths relative to the corpus folder). */
   sources(): string[];
   /** A few questions the corpus can answer, for /start and /help texts. */

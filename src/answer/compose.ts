@@ -27,3 +27,20 @@ export function composeAnswer(question: string, result: ExtractiveResult, timing
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
+
+/** What a fallback answer says about the language model, after the quoted passages. */
+export const LLM_FALLBACK_NOTES = {
+  timeout: "(The language model did not answer in time; showing quoted passages.)",
+  rate_limited: "(The language model is busy right now; showing quoted passages.)",
+  error: "(The language model could not answer; showing quoted passages.)",
+} as const;
+
+/** A generated answer that passed the citation check. */
+export function composeGenerated(question: string, text: string, citations: Citation[], timings: Timings): Answer {
+  return { question, answer: text, abstained: false, citations, timings };
+}
+
+/** The same answer with a short note after its text. */
+export function withNote(answer: Answer, note: string): Answer {
+  return { ...answer, answer: `${answer.answer}\n\n${note}` };
+}

@@ -32,7 +32,8 @@ export async function runConsole(qa: QaService, opts: ConsoleOptions): Promise<v
     else if (text === "/sources") write(qa.sources().map((s) => `- ${s}`).join("\n") || "(no documents)");
     else if (text) {
       try {
-        write(formatForTerminal(await qa.ask(text)) + "\n");
+        // A person at the prompt asks follow-ups; piped lines are separate questions.
+        write(formatForTerminal(await qa.ask(text, opts.interactive ? { chatId: "console" } : undefined)) + "\n");
       } catch (err) {
         if (!(err instanceof BadQuestionError)) throw err;
         write(err.message);

@@ -17,6 +17,8 @@ import { registerVotes } from "./slack/votes.js";
 export interface SlackChannelOptions {
   /** How long stop() waits for answers in flight (default 25 s, inside a usual 30 s SIGTERM grace). */
   drainTimeoutMs?: number;
+  /** Least time between two updates of an answer streaming in (default 1.2 s). */
+  streamIntervalMs?: number;
 }
 
 export function createSlackChannel(deps: ChannelDeps, options: SlackChannelOptions = {}): Channel {
@@ -57,6 +59,7 @@ export function createSlackChannel(deps: ChannelDeps, options: SlackChannelOptio
     log,
     limiter: new RateLimiter(deps.config.rateLimitPerMinute),
     allowedChannels: cfg.allowedChannels,
+    streamIntervalMs: options.streamIntervalMs,
   });
 
   app.use(dropRedeliveries(new ExpiringSet(), log));

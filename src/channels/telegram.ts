@@ -9,9 +9,11 @@ import { isPrivate, readIntent } from "./telegram/addressing.js";
 import { chatAllowed } from "./telegram/allowlist.js";
 import { ChatQueue } from "./telegram/chat-queue.js";
 import { askerKey, QuestionLimit } from "./telegram/limits.js";
+import { limitCallTime } from "./telegram/call-timeout.js";
 import { PollingSupervisor } from "./telegram/polling.js";
 import { apiErrorIs } from "./telegram/retry.js";
 import { TelegramSender, type Target } from "./telegram/sender.js";
+import { TelegramStreamingReply } from "./telegram/stream.js";
 import * as say from "./telegram/texts.js";
 import { keepTyping, TYPING_INTERVAL_MS } from "./telegram/typing.js";
 import { AnswerMemory, parseVote, voteKeyboard, type Voted } from "./telegram/votes.js";
@@ -24,6 +26,10 @@ export interface TelegramChannelOptions {
   drainTimeoutMs?: number;
   /** First pause before polling is launched again after it failed. */
   restartDelayMs?: number;
+  /** Deadline for one Bot API call (default 30 s; long polls get their poll time on top). */
+  apiTimeoutMs?: number;
+  /** Least time between two edits of an answer streaming in (default: 1 s in private chats, 3 s in groups). */
+  streamIntervalMs?: number;
 }
 
 const ALLOWED_UPDATES = ["message", "callback_query"] as const;
@@ -39,6 +45,7 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
   // webhookReply off: every call is a real request (and can be retried), none rides on the
   // webhook's HTTP response.
   const bot = new Telegraf(settings.token, { telegram: { apiRoot: settings.apiRoot, webhookReply: false } });
+  limitCallTime(bot.telegram, options.apiTimeoutMs);
   const send = new TelegramSender(bot.telegram, log);
   const queue = new ChatQueue((err) => log.error("telegram task failed", { error: err }));
   const limit = new QuestionLimit(deps.config.rateLimitPerMinute);
@@ -106,9 +113,11 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
 
   async function answer(to: Target, question: string): Promise<void> {
     const stopTyping = keepTyping(() => send.typing(to), typingMs);
+    // With an LLM the answer streams into one reply that the final answer then replaces.
+    const stream = new TelegramStreamingReply(send, to, log, options.streamIntervalMs);
     try {
-      const result = await deps.qa.ask(question);
-      const last = await send.parts(to, formatTelegramAnswer(result), voteKeyboard());
+      const result = await deps.qa.ask(question, { chatId: `telegram:${to.chatId}`, onPartial: stream.push });
+      const last = await stream.finish(formatTelegramAnswer(result), voteKeyboard());
       memory.remember(to.chatId, last.message_id, { question, answer: result.answer });
       log.info("telegram answered", {
         chat: hashId(String(to.chatId)),
@@ -123,7 +132,7 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
         return;
       }
       log.error("telegram answer failed", { chat: hashId(String(to.chatId)), error: err });
-      await send.html(to, say.APOLOGY).catch((e: unknown) => log.error("telegram apology failed", { error: e }));
+      await stream.finish([say.APOLOGY]).catch((e: unknown) => log.error("telegram apology failed", { error: e }));
     } finally {
       stopTyping();
     }

@@ -1,8 +1,9 @@
 // Exit codes shared by every command (DESIGN.md): 0 answered or abstained, 2 bad usage or
 // input, 3 no usable index. One place maps errors to codes and one-line messages.
-import { ConfigError } from "../config.js";
+import { ConfigError, loadConfig, secretsOf } from "../config.js";
 import { IndexUnavailableError } from "../index/manifest.js";
 import { IndexLockedError } from "../index/publish.js";
+import { redactor } from "../log.js";
 import { BadQuestionError } from "../qa.js";
 import { UsageError } from "./args.js";
 
@@ -16,10 +17,21 @@ export function exitCodeFor(err: unknown): number {
 }
 
 /** Prints one line for the error on stderr (redacted) and exits with its code. */
-export function fail(err: unknown, redact: (s: string) => string = (s) => s, usage?: string): never {
+export function fail(err: unknown, redact: (s: string) => string = defaultRedact(), usage?: string): never {
   const code = exitCodeFor(err);
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(redact(`planbot: ${message}`) + "\n");
   if (err instanceof UsageError && usage) process.stderr.write(usage + "\n");
   process.exit(code);
+}
+
+/** Redacts the configured secrets (when the configuration can be read) and every token shape. */
+function defaultRedact(): (s: string) => string {
+  let secrets: string[] = [];
+  try {
+    secrets = secretsOf(loadConfig());
+  } catch {
+    // a broken configuration is what is being reported; token shapes are still redacted
+  }
+  return redactor(secrets);
 }

@@ -2,6 +2,8 @@
 import os from "node:os";
 import { ConfigError, type Config } from "../config.js";
 import { LocalEmbeddings } from "./local.js";
+import { OllamaEmbeddings } from "./ollama.js";
+import { OpenAiCompatibleEmbeddings } from "./openai.js";
 import type { IdentifiedEmbeddings } from "./types.js";
 
 export interface EmbeddingsPurpose {
@@ -19,7 +21,16 @@ export function createEmbeddings(config: Config, purpose: EmbeddingsPurpose): Id
         : 0;
       return new LocalEmbeddings({ workers });
     }
+    case "openai":
+      return new OpenAiCompatibleEmbeddings({
+        model: config.embeddingsModel,
+        baseUrl: config.openaiBaseUrl,
+        apiKey: config.openaiApiKey,
+        queryTimeoutMs: config.llmTimeoutMs,
+      });
+    case "ollama":
+      return new OllamaEmbeddings({ model: config.embeddingsModel, baseUrl: config.ollamaBaseUrl, queryTimeoutMs: config.llmTimeoutMs });
     default:
-      throw new ConfigError("EMBEDDINGS", `EMBEDDINGS=${config.embeddings} is not available yet; use EMBEDDINGS=local`);
+      throw new ConfigError("EMBEDDINGS", `unknown provider "${String(config.embeddings)}"; use local, openai or ollama`);
   }
 }

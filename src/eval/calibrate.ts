@@ -43,7 +43,7 @@ export async function calibrate(qa: Qa, items: EvalItem[], corpusDir: string): P
   for (const denseWeight of range(0, 0.7, 0.05)) {
     let rr = 0;
     for (const item of withGold) {
-      const { retrieval } = await qa.askTraced(item.question, { retrieval: { denseWeight } });
+      const { retrieval } = await qa.askTraced(item.question, { retrieval: { denseWeight }, answerer: "extractive" });
       const rank = goldRank(item, retrieval.passages, goldSpans(item, docs.text));
       rr += rank ? 1 / rank : 0;
     }
@@ -53,7 +53,8 @@ export async function calibrate(qa: Qa, items: EvalItem[], corpusDir: string): P
 
   const retrievals: Retrieval[] = [];
   for (const item of items) {
-    retrievals.push((await qa.askTraced(item.question, { retrieval: { denseWeight: bestRetrieval.denseWeight } })).retrieval);
+    // Only retrieval matters here: a configured language model is not asked.
+    retrievals.push((await qa.askTraced(item.question, { retrieval: { denseWeight: bestRetrieval.denseWeight }, answerer: "extractive" })).retrieval);
   }
 
   // 2. Sentence selection and thresholds.

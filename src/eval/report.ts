@@ -56,3 +56,20 @@ export function summaryTable(report: EvalReport): string {
   }
   return lines.join("\n");
 }
+
+/** Which models answered, and (with a language model) how its answers came about. */
+export function modelsNote(report: EvalReport): string {
+  const m = report.models;
+  if (!m) return "";
+  const lines = [`answers: ${m.answerer}${m.llm ? ` (LLM ${m.llm})` : ""}; embeddings: ${m.embeddings}`];
+  for (const [key, r] of Object.entries(report.retrievers)) {
+    const g = r.generation;
+    if (!g) continue;
+    const f = g.fallbacks;
+    const fell = f.timeout + f.rate_limited + f.error;
+    lines.push(
+      `${key}: ${g.generated} generated, ${g.declined} declined, ${fell} fell back to extractive (timeout ${f.timeout}, rate-limited ${f.rate_limited}, error ${f.error}), ${g.droppedSentences} sentences dropped by the citation check`,
+    );
+  }
+  return lines.join("\n");
+}

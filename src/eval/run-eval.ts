@@ -2,7 +2,7 @@
 // retriever, and judges every answer.
 import path from "node:path";
 import { loadBytes, readBytes } from "../ingest/loaders/index.js";
-import type { AskOptions, Qa } from "../qa.js";
+import type { AnswererInfo, AnswererKind, AskOptions, Qa } from "../qa.js";
 import { BadQuestionError } from "../qa.js";
 import type { RetrieverMode } from "../retrieval/retriever.js";
 import type { EvalItem } from "./dataset.js";
@@ -10,16 +10,38 @@ import { citationsOnGold, goldRank, goldSpans, groupsMatched, validCitations } f
 import { computeMetrics, metricsByTag, type Metrics, type QuestionResult } from "./metrics.js";
 
 export interface RetrieverReport {
+  retriever?: RetrieverMode;
+  /** Which answerer produced these answers. */
+  answerer?: AnswererKind;
+  /** With a language model: how its answers came about. */
+  generation?: GenerationStats;
   overall: Metrics;
   byTag: Record<string, Metrics>;
   questions: QuestionResult[];
+}
+
+export interface GenerationStats {
+  /** Answers written by the model (checked). */
+  generated: number;
+  /** The model said the passages do not answer, or nothing it wrote passed the citation check. */
+  declined: number;
+  /** The extractive answer shown instead, by cause. */
+  fallbacks: { timeout: number; rate_limited: number; error: number };
+  /** Sentences of the model's replies left out by the citation check. */
+  droppedSentences: number;
 }
 
 export interface EvalReport {
   dataset: string;
   corpus: string;
   createdAt: string;
-  retrievers: Partial<Record<RetrieverMode, RetrieverReport>>;
+  /** The models behind the answers: the configured answerer, the chat model (if any), the embeddings. */
+  models?: AnswererInfo;
+  /**
+   * One entry per retriever ("hybrid"), or per retriever and answerer ("hybrid/llm",
+   * "hybrid/extractive") when answerers are compared in one run.
+   */
+  retrievers: Record<string, RetrieverReport>;
 }
 
 /**
@@ -45,22 +67,55 @@ export function corpusReader(corpusDir: string) {
 export async function evaluate(
   qa: Qa,
   items: EvalItem[],
-  opts: { retrievers: RetrieverMode[]; corpusDir: string; dataset: string; ask?: AskOptions; onProgress?: (done: number, total: number) => void },
+  opts: {
+    retrievers: RetrieverMode[];
+    corpusDir: string;
+    dataset: string;
+    ask?: AskOptions;
+    /** Answerers to run (default: the configured one); two compare extractive and generated answers. */
+    answerers?: AnswererKind[];
+    onProgress?: (done: number, total: number) => void;
+  },
 ): Promise<EvalReport> {
   const docs = corpusReader(opts.corpusDir);
   await docs.load([...new Set([...qa.sources(), ...items.flatMap((i) => i.gold.map((g) => g.source))])]);
-  const report: EvalReport = { dataset: opts.dataset, corpus: opts.corpusDir, createdAt: new Date().toISOString(), retrievers: {} };
-  const total = items.length * opts.retrievers.length;
+  const models = qa.answererInfo();
+  const answerers = opts.answerers?.length ? opts.answerers : [models.answerer];
+  const report: EvalReport = { dataset: opts.dataset, corpus: opts.corpusDir, createdAt: new Date().toISOString(), models, retrievers: {} };
+  const total = items.length * opts.retrievers.length * answerers.length;
   let done = 0;
-  for (const mode of opts.retrievers) {
-    const results: QuestionResult[] = [];
-    for (const item of items) {
-      results.push(await judgeOne(qa, item, mode, docs.text, opts.ask));
-      opts.onProgress?.(++done, total);
+  for (const answerer of answerers) {
+    for (const mode of opts.retrievers) {
+      const results: QuestionResult[] = [];
+      for (const item of items) {
+        results.push(await judgeOne(qa, item, mode, docs.text, { ...opts.ask, answerer }));
+        opts.onProgress?.(++done, total);
+      }
+      const key = answerers.length > 1 ? `${mode}/${answerer}` : mode;
+      report.retrievers[key] = {
+        retriever: mode,
+        answerer,
+        ...(answerer === "llm" ? { generation: generationStats(results) } : {}),
+        overall: computeMetrics(results),
+        byTag: metricsByTag(results),
+        questions: results,
+      };
     }
-    report.retrievers[mode] = { overall: computeMetrics(results), byTag: metricsByTag(results), questions: results };
   }
   return report;
+}
+
+export function generationStats(results: QuestionResult[]): GenerationStats {
+  const stats: GenerationStats = { generated: 0, declined: 0, fallbacks: { timeout: 0, rate_limited: 0, error: 0 }, droppedSentences: 0 };
+  for (const r of results) {
+    const g = r.answer.generation;
+    if (!g) continue;
+    if (g.fallback) stats.fallbacks[g.fallback]++;
+    else if (g.declined) stats.declined++;
+    else if (g.by === "llm") stats.generated++;
+    stats.droppedSentences += g.droppedSentences ?? 0;
+  }
+  return stats;
 }
 
 async function judgeOne(

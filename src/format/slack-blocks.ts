@@ -59,7 +59,9 @@ export function answerToSlack(answer: Answer, opts: SlackFormatOptions = {}): Sl
     // Said in so many words, whatever else the answer text says.
     blocks.push(section(":grey_question: *The documents do not say.*"));
   }
-  blocks.push(...splitEscaped(answer.answer, SLACK_LIMITS.sectionText, true).map(section));
+  const body = splitEscaped(answer.answer, SLACK_LIMITS.sectionText, true);
+  // Never a message without text (Slack refuses it): an empty answer says so.
+  blocks.push(...(body.length ? body : ["_(empty answer)_"]).map(section));
   blocks.push(...sourceBlocks(answer.citations, answer.abstained, opts.quoteChars ?? 160));
   if (opts.feedback ?? true) blocks.push(feedbackButtons(answer));
 
@@ -158,16 +160,21 @@ function withFallback(blocks: Slack.KnownBlock[]): SlackMessage {
   let text = parts.join("\n");
   if (text.length > SLACK_LIMITS.fallbackText) {
     // Cut without leaving half an entity such as "&am".
-    text = text.slice(0, SLACK_LIMITS.fallbackText - 1).replace(/&[a-z]*$/, "") + "…";
+    text = dropHalfPair(text.slice(0, SLACK_LIMITS.fallbackText - 1)).replace(/&[a-z]*$/, "") + "…";
   }
   return { text, blocks };
+}
+
+/** A cut text without the first half of a surrogate pair at its end (it would reach Slack as invalid UTF-8). */
+function dropHalfPair(text: string): string {
+  return /[\uD800-\uDBFF]$/.test(text) ? text.slice(0, -1) : text;
 }
 
 /** Collapses whitespace and cuts at a word boundary with an ellipsis. */
 export function shorten(text: string, max: number): string {
   const flat = text.replace(/\s+/g, " ").trim();
   if (flat.length <= max) return flat;
-  const cut = flat.slice(0, Math.max(max - 1, 0));
+  const cut = dropHalfPair(flat.slice(0, Math.max(max - 1, 0)));
   const space = cut.lastIndexOf(" ");
   return (space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:]+$/, "") + "…";
 }

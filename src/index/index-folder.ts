@@ -1,7 +1,7 @@
 // Writes and reads one complete index folder: the HNSW index (LangChain HNSWLib on
 // hnswlib-node), the BM25 postings, the chunk table, the loaded documents, the raw vectors
 // (reused by the next incremental ingest) and the manifest.
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import { SynchronousInMemoryDocstore } from "@langchain/community/stores/doc/in_memory";
@@ -10,6 +10,7 @@ import hnswlib from "hnswlib-node";
 import type { Embeddings } from "@langchain/core/embeddings";
 import type { Chunk } from "../types.js";
 import { Bm25Index, type Bm25Data } from "./bm25.js";
+import { hnswFileProblem } from "./hnsw-file.js";
 import { checkManifest, IndexUnavailableError, type Manifest } from "./manifest.js";
 
 const FILES = {
@@ -33,18 +34,24 @@ export interface IndexContents {
 }
 
 /** Builds the HNSW graph from the vectors and writes every file of the index into `dir`. */
-export async function writeIndexFolder(dir: string, contents: IndexContents, embeddings: Embeddings): Promise<void> {
+export async function writeIndexFolder(
+  dir: string,
+  contents: IndexContents,
+  embeddings: Embeddings,
+  /** A graph already built from these vectors (label = chunk index) with manifest.hnsw; the benchmark reuses one. */
+  graph?: hnswlib.HierarchicalNSW,
+): Promise<void> {
   const { manifest, chunks, vectors } = contents;
   const dims = manifest.embedding.dims;
   const { M, efConstruction, space } = manifest.hnsw;
 
   // The graph is built here rather than by HNSWLib.addVectors so that M and efConstruction
   // are ours; HNSWLib then saves it together with its docstore in its own format.
-  const index = new hnswlib.HierarchicalNSW(space, dims);
-  index.initIndex({ maxElements: Math.max(1, chunks.length), m: M, efConstruction, randomSeed: 100 });
+  const index = graph ?? new hnswlib.HierarchicalNSW(space, dims);
+  if (!graph) index.initIndex({ maxElements: Math.max(1, chunks.length), m: M, efConstruction, randomSeed: 100 });
   const docs: Record<number, Document> = {};
   chunks.forEach((c, i) => {
-    index.addPoint(Array.from(vectors.subarray(i * dims, (i + 1) * dims)), i);
+    if (!graph) index.addPoint(Array.from(vectors.subarray(i * dims, (i + 1) * dims)), i);
     docs[i] = new Document({ pageContent: c.text, metadata: { i, id: c.id, source: c.source, start: c.start, end: c.end } });
   });
   const docstore = new SynchronousInMemoryDocstore();
@@ -114,19 +121,42 @@ export async function readIndexContents(dir: string): Promise<IndexContents> {
   return { manifest, documents, chunks, vectors, lexical: new Bm25Index(lexical) };
 }
 
-/** Loads the HNSW graph of a folder through LangChain's HNSWLib. */
+/** Loads the HNSW graph of a folder through LangChain's HNSWLib, after checking every file it reads. */
 export async function readHnsw(dir: string, embeddings: Embeddings, manifest: Manifest): Promise<HNSWLib> {
-  const file = path.join(dir, FILES.hnsw);
+  const damaged = (why: string) =>
+    new IndexUnavailableError(`The HNSW index in ${dir} is damaged (${why}). Run \`npm run ingest\` to rebuild it.`);
   const dims = manifest.embedding.dims;
+  let bytes: Buffer;
   try {
-    const size = (await stat(file)).size;
-    // The graph stores every vector: a smaller file is truncated and would crash the reader.
-    if (size < manifest.chunkCount * dims * 4) throw new Error("truncated");
-    const store = await HNSWLib.load(dir, embeddings);
-    if (store.index.getCurrentCount() !== manifest.chunkCount) throw new Error("count mismatch");
-    store.index.setEf(manifest.hnsw.efSearch);
-    return store;
-  } catch {
-    throw new IndexUnavailableError(`The HNSW index in ${dir} is damaged. Run \`npm run ingest\` to rebuild it.`);
+    bytes = await readFile(path.join(dir, FILES.hnsw));
+  } catch (err) {
+    throw damaged((err as NodeJS.ErrnoException).code === "ENOENT" ? "the graph file is missing" : "the graph file is unreadable");
   }
+  // The native reader trusts the file; a damaged one would crash the process at the first search.
+  const problem = hnswFileProblem(bytes, { count: manifest.chunkCount, dims, M: manifest.hnsw.M });
+  if (problem) throw damaged(`the graph file ${problem}`);
+  let store: HNSWLib;
+  try {
+    store = await HNSWLib.load(dir, embeddings);
+  } catch {
+    throw damaged("its settings or document store are unreadable");
+  }
+  if (store.args.numDimensions !== dims || store.index.getNumDimensions() !== dims) throw damaged("wrong vector size in its settings");
+  if (store.index.getCurrentCount() !== manifest.chunkCount) throw damaged("element count");
+  // Search results are looked up in the docstore by label: every label must be there, as itself.
+  const docs = store.docstore._docs;
+  if (docs.size !== manifest.chunkCount) throw damaged("the document store does not match the graph");
+  for (let i = 0; i < manifest.chunkCount; i++) {
+    if (docs.get(String(i))?.metadata?.i !== i) throw damaged("the document store does not match the graph");
+  }
+  store.index.setEf(manifest.hnsw.efSearch);
+  return store;
+}
+
+/** Whether the folder's HNSW files are whole (used before an ingest declares the index up to date). */
+export async function hnswIsIntact(dir: string, embeddings: Embeddings, manifest: Manifest): Promise<boolean> {
+  return readHnsw(dir, embeddings, manifest).then(
+    () => true,
+    () => false,
+  );
 }

@@ -15,9 +15,11 @@ export async function indexIsStale(corpusDir: string, indexDir: string): Promise
     return (err as Error).message;
   }
   const built = Date.parse(manifest.createdAt);
-  const { files } = await walkCorpus(corpusDir);
+  const { files, skipped } = await walkCorpus(corpusDir);
   const known = new Set([...Object.keys(manifest.files), ...manifest.skipped.map((s) => s.source)]);
-  if (files.length !== known.size || files.some((f) => !known.has(f.source))) return "the corpus has new or removed files";
+  // What the walk skipped (broken symlinks, loops, pipes) is in the manifest's skip list too.
+  const now = new Set([...files.map((f) => f.source), ...skipped.map((s) => s.source)]);
+  if (now.size !== known.size || [...now].some((s) => !known.has(s))) return "the corpus has new or removed files";
   for (const f of files) {
     const info = await stat(f.absPath).catch(() => undefined);
     if (!info || info.mtimeMs > built) return `${f.source} changed`;

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { rm } from "node:fs/promises";
 import type { IdentifiedEmbeddings } from "../embeddings/types.js";
 import { Bm25Index } from "../index/bm25.js";
-import { readIndexContents, writeIndexFolder, type IndexContents } from "../index/index-folder.js";
+import { hnswIsIntact, readIndexContents, writeIndexFolder, type IndexContents } from "../index/index-folder.js";
 import { DEFAULT_HNSW, INDEX_FORMAT, INDEX_VERSION, type HnswSettings, type Manifest } from "../index/manifest.js";
 import { cleanup, createStaging, currentVersion, lockIndex, publish } from "../index/publish.js";
 import type { Chunk } from "../types.js";
@@ -40,6 +40,8 @@ const BATCH = 32;
 
 export async function ingest(opts: IngestOptions): Promise<IngestReport> {
   const t0 = performance.now();
+  // The manifest's time is when the corpus was read: a file changed during the ingest is newer.
+  const startedAt = new Date().toISOString();
   const splitter = opts.splitter ?? DEFAULT_SPLITTER;
   const hnsw = opts.hnsw ?? DEFAULT_HNSW;
   const { embeddings } = opts;
@@ -77,6 +79,14 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
       fileInfo[f.source] = { hash, bytes: read.bytes.length, chunks: [] };
     }
 
+    // A corpus with nothing loadable (an unmounted folder, every file refused) never replaces an index.
+    if (documents.size === 0) {
+      const why = skipped.slice(0, 3).map((s) => `${s.file}: ${s.reason}`).join("; ");
+      throw new Error(
+        `no document could be loaded from ${opts.corpusDir}${why ? ` (${skipped.length} skipped: ${why}${skipped.length > 3 ? "; …" : ""})` : " (it holds no files)"}; the index was left as it was`,
+      );
+    }
+
     // split
     const chunks: Chunk[] = [];
     for (const [source, text] of documents) {
@@ -91,12 +101,15 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
       JSON.stringify(previous.manifest.splitter) === JSON.stringify(splitter) &&
       JSON.stringify(previous.manifest.hnsw) === JSON.stringify(hnsw) &&
       previous.manifest.tokenizer === TOKENIZER_VERSION &&
-      sameFiles(previous.manifest.files, fileInfo);
+      sameFiles(previous.manifest.files, fileInfo) &&
+      // A damaged graph file is rebuilt even when the corpus did not change.
+      (await hnswIsIntact(previousDir!, embeddings, previous.manifest));
     if (unchanged) {
       return report(documents.size, chunks.length, 0, chunks.length, skipped, true, t0);
     }
 
     // embed (only text whose vector the previous index does not already hold)
+    if (embeddings.dims === 0) await embeddings.warmUp(); // a remote model learns its vector size
     const dims = embeddings.dims;
     const vectors = new Float32Array(chunks.length * dims);
     const reusable = sameModel && previous ? vectorsByText(previous) : new Map<string, Float32Array>();
@@ -112,7 +125,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
     const manifest: Manifest = {
       format: INDEX_FORMAT,
       version: INDEX_VERSION,
-      createdAt: new Date().toISOString(),
+      createdAt: startedAt,
       embedding: { model: embeddings.modelId, dims },
       splitter,
       hnsw,
@@ -151,8 +164,7 @@ async function embedAll(
   onProgress?: (done: number, total: number) => void,
 ): Promise<void> {
   const dims = embeddings.dims;
-  const batches: number[][] = [];
-  for (let i = 0; i < todo.length; i += BATCH) batches.push(todo.slice(i, i + BATCH));
+  const batches = embeddingBatches(todo, (i) => embeddingText(chunks[i]!).length, embeddings.parallelism, embeddings.batchSize);
   let done = 0;
   onProgress?.(0, todo.length);
   // Keep every worker busy: a couple of batches in flight per worker.
@@ -170,6 +182,18 @@ async function embedAll(
     }
   });
   await Promise.all(lanes);
+}
+
+/**
+ * The embedding calls for `todo`: texts ordered by length (a model that pads a call to its
+ * longest text wastes little), in calls of `size`, made smaller when that keeps every lane busy.
+ */
+export function embeddingBatches(todo: number[], lengthOf: (i: number) => number, parallelism = 1, size = BATCH): number[][] {
+  const per = Math.max(1, Math.min(size, Math.ceil(todo.length / Math.max(1, parallelism))));
+  const ordered = todo.map((i) => ({ i, len: lengthOf(i) })).sort((a, b) => a.len - b.len || a.i - b.i);
+  const batches: number[][] = [];
+  for (let k = 0; k < ordered.length; k += per) batches.push(ordered.slice(k, k + per).map((o) => o.i));
+  return batches;
 }
 
 function vectorsByText(prev: IndexContents): Map<string, Float32Array> {

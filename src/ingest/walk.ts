@@ -22,8 +22,11 @@ export async function walkCorpus(root: string): Promise<{ files: CorpusEntry[]; 
     let real: string;
     try {
       real = await realpath(dir);
-    } catch {
-      skipped.push({ source: rel(root, dir), reason: "broken symlink" });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const source = rel(root, dir);
+      // The corpus folder itself, or a folder a symlink points at, is gone.
+      skipped.push({ source: source || ".", reason: source ? (code === "ELOOP" ? "symlink loop" : "broken symlink") : `corpus folder not found (${code})` });
       return;
     }
     if (seen.has(real)) {
@@ -49,13 +52,16 @@ export async function walkCorpus(root: string): Promise<{ files: CorpusEntry[]; 
           const s = await stat(abs);
           isDir = s.isDirectory();
           isFile = s.isFile();
-        } catch {
-          skipped.push({ source: rel(root, abs), reason: "broken symlink" });
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          skipped.push({ source: rel(root, abs), reason: code === "ELOOP" ? "symlink loop" : "broken symlink" });
           continue;
         }
       }
       if (isDir) await visit(abs);
       else if (isFile) files.push({ source: rel(root, abs), absPath: abs });
+      // A FIFO would block the reader forever; sockets and devices hold no document either.
+      else skipped.push({ source: rel(root, abs), reason: "not a regular file (pipe, socket or device)" });
     }
   };
   await visit(root);

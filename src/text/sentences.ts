@@ -52,6 +52,14 @@ function blocks(text: string, from: number, to: number): Block[] {
     lines.push({ start: s, end: e });
     s = e + 1;
   }
+  // The next non-blank line after each line, found in one backward pass (looking ahead from
+  // every line would be quadratic in the number of lines).
+  const nextNonBlank = new Array<number>(lines.length);
+  for (let i = lines.length - 1, next = -1; i >= 0; i--) {
+    nextNonBlank[i] = next;
+    const l = lines[i]!;
+    if (text.slice(l.start, l.end).trim() !== "") next = i;
+  }
   const out: Block[] = [];
   let open: Block | undefined;
   lines.forEach((line, i) => {
@@ -60,7 +68,7 @@ function blocks(text: string, from: number, to: number): Block[] {
       open = undefined;
       return;
     }
-    const next = lines.slice(i + 1).find((l) => text.slice(l.start, l.end).trim() !== "");
+    const next = nextNonBlank[i]! >= 0 ? lines[nextNonBlank[i]!] : undefined;
     const nextBody = next && next.start === line.end + 1 ? text.slice(next.start, next.end) : undefined;
     const heading = !open && (/^\s{0,3}#{1,6}\s/.test(body) || looksLikeTitle(body, nextBody));
     if (heading) {

@@ -30,6 +30,6 @@ export function registerAskCommand(
       visible: send(opts.inChannel ? "in_channel" : "ephemeral"),
       private: send("ephemeral"),
     };
-    inFlight.run(() => conversation.answer(t.ask, q.channel, target, { askedBy: q.user }));
+    inFlight.run(() => conversation.answer(t.ask, q.channel, target, { askedBy: q.user }, q.user));
   });
 }

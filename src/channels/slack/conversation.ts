@@ -5,6 +5,7 @@ import type { Logger } from "../../log.js";
 import type { RateLimiter } from "../../rate-limit.js";
 import type { QaService } from "../../types.js";
 import { isHelpRequest } from "./question-text.js";
+import { SlackStreamingReply, type PostEditable } from "./streaming.js";
 import * as texts from "./texts.js";
 
 /** Where replies go. `visible` is the thread, the DM or the /ask response; `private` only the asker sees. */
@@ -13,6 +14,8 @@ export interface ReplyTarget {
   private(msg: SlackMessage): Promise<unknown>;
   /** Shows that work has started (e.g. a reaction). Best effort. */
   working?(): Promise<unknown>;
+  /** Posts a visible message that can be updated: answers then stream in (with an LLM). */
+  editable?: PostEditable;
 }
 
 export interface Question {
@@ -31,6 +34,8 @@ export interface ConversationDeps {
   limiter: RateLimiter;
   /** Channel ids where the bot may answer; "dm" allows every direct message. */
   allowedChannels?: string[];
+  /** Least time between two updates of a streaming answer (default SLACK_STREAM_INTERVAL_MS). */
+  streamIntervalMs?: number;
 }
 
 export class Conversation {
@@ -60,15 +65,21 @@ export class Conversation {
       return;
     }
     target.working?.().catch((err) => this.deps.log.debug("slack: could not mark the question", { error: err }));
-    await this.answer(t.ask, q.channel, target, format);
+    await this.answer(t.ask, q.channel, target, format, q.user);
   }
 
   /** Asks the QaService and posts the answer; on failure, a short apology instead. Never throws. */
-  async answer(question: string, channel: string, target: ReplyTarget, format: SlackFormatOptions = {}): Promise<void> {
+  async answer(question: string, channel: string, target: ReplyTarget, format: SlackFormatOptions = {}, user?: string): Promise<void> {
     const log = this.deps.log;
+    // With an LLM the answer streams into one message that the final answer then replaces.
+    const stream = target.editable ? new SlackStreamingReply(target.editable, log, this.deps.streamIntervalMs) : undefined;
     try {
-      const answer = await this.deps.qa.ask(question);
-      for (const msg of answerToSlack(answer, format)) await target.visible(msg);
+      // Follow-ups are read in the light of the same person's earlier questions here.
+      const chatId = `slack:${channel}:${user ?? ""}`;
+      const answer = await this.deps.qa.ask(question, { chatId, onPartial: stream?.push });
+      const msgs = answerToSlack(answer, format);
+      if (stream) await stream.finish(msgs, target.visible);
+      else for (const msg of msgs) await target.visible(msg);
       log.info("slack: answered", { conversation: channel, abstained: answer.abstained, ms: answer.timings.totalMs });
     } catch (err) {
       // The QaService's BadQuestionError (empty, too long) carries a message meant for the user.
@@ -78,7 +89,7 @@ export class Conversation {
         return;
       }
       log.error("slack: answering failed", { conversation: channel, error: err });
-      await target.visible(texts.apology()).catch((e) => log.error("slack: could not send the apology", { error: e }));
+      await (stream ? stream.finish([texts.apology()], target.visible) : target.visible(texts.apology())).catch((e) => log.error("slack: could not send the apology", { error: e }));
     }
   }
 

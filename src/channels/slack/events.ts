@@ -3,6 +3,7 @@
 import type { App } from "@slack/bolt";
 import type { SlackMessage } from "../../format/slack-blocks.js";
 import type { Conversation, ReplyTarget } from "./conversation.js";
+import type { PostEditable } from "./streaming.js";
 import type { InFlight } from "./in-flight.js";
 import { questionFromSlackText } from "./question-text.js";
 
@@ -19,9 +20,11 @@ export function registerEvents(app: App, conversation: Conversation, inFlight: I
       visible: post,
       private: (m) => client.chat.postEphemeral({ channel, user, thread_ts, ...m }),
       working: () => client.reactions.add({ channel, timestamp: ts, name: WORKING_REACTION }),
+      editable: editable(client, channel, post),
     };
     const text = questionFromSlackText(event.text, context.botUserId);
-    inFlight.run(() => conversation.handle({ user, channel, text }, target));
+    // One thread's questions are answered in the order asked.
+    inFlight.run(() => conversation.handle({ user, channel, text }, target), `${channel}:${thread_ts}`);
   });
 
   app.event("message", async ({ event, client, context }) => {
@@ -34,8 +37,19 @@ export function registerEvents(app: App, conversation: Conversation, inFlight: I
       visible: post,
       private: post,
       working: () => client.reactions.add({ channel, timestamp: ts, name: WORKING_REACTION }),
+      editable: editable(client, channel, post),
     };
     const text = questionFromSlackText(event.text, context.botUserId);
-    inFlight.run(() => conversation.handle({ user, channel, text }, target));
+    // One DM's (or DM thread's) questions are answered in the order asked.
+    inFlight.run(() => conversation.handle({ user, channel, text }, target), `${channel}:${thread_ts ?? ""}`);
   });
+}
+
+/** Posts with `post`, then changes that message with chat.update (a streaming answer). */
+function editable(client: App["client"], channel: string, post: (m: SlackMessage) => Promise<{ ts?: string }>): PostEditable {
+  return async (first) => {
+    const { ts } = await post(first);
+    if (!ts) throw new Error("chat.postMessage returned no ts");
+    return (m) => client.chat.update({ channel, ts, ...m });
+  };
 }

@@ -23,10 +23,20 @@ export function htmlToText(html: string): string {
   let title = "";
   let inTitle = false;
   let pre = 0;
+  // The last two characters written (out never holds empty strings, so this looks at ≤ 2 entries).
+  const tail2 = () => {
+    let t = "";
+    for (let i = out.length - 1; i >= 0 && t.length < 2; i--) t = out[i]! + t;
+    return t.slice(-2);
+  };
   const breakLine = (blank: boolean) => {
     // Collapse runs of breaks: at most one blank line between blocks.
-    while (out.length && / $/.test(out[out.length - 1]!)) out[out.length - 1] = out[out.length - 1]!.replace(/ +$/, "");
-    const tail = out.join("").slice(-2);
+    while (out.length && / $/.test(out[out.length - 1]!)) {
+      const trimmed = out[out.length - 1]!.replace(/ +$/, "");
+      if (trimmed) out[out.length - 1] = trimmed;
+      else out.pop();
+    }
+    const tail = tail2();
     if (out.length === 0) return;
     if (blank && tail !== "\n\n") out.push(tail.endsWith("\n") ? "\n" : "\n\n");
     else if (!blank && !tail.endsWith("\n")) out.push("\n");
@@ -50,7 +60,8 @@ export function htmlToText(html: string): string {
         if (hidden) return;
         const t = pre ? text : text.replace(/\s+/g, " ");
         const atLineStart = out.length === 0 || out[out.length - 1]!.endsWith("\n");
-        out.push(atLineStart ? t.replace(/^ +/, "") : t);
+        const piece = atLineStart ? t.replace(/^ +/, "") : t;
+        if (piece) out.push(piece);
       },
       onclosetag(name, implied) {
         if (name === "title") inTitle = false;

@@ -1,0 +1,51 @@
+// Picks the chat model from the configuration: none (extractive answers), an OpenAI-compatible
+// API, or Ollama. Both are LangChain chat models (BaseChatModel).
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import type { Config } from "../config.js";
+import { hostOf } from "./http.js";
+import { OLLAMA_DEFAULT_CHAT_MODEL, OllamaChat } from "./ollama.js";
+import { OPENAI_DEFAULT_BASE_URL, OPENAI_DEFAULT_CHAT_MODEL, OpenAiCompatibleChat } from "./openai.js";
+
+export interface ChatSetup {
+  model: BaseChatModel;
+  provider: "openai" | "ollama";
+  /** The model's name at the provider (LLM_MODEL or the default). */
+  modelName: string;
+  /** Host of the server, for reports and logs (never credentials). */
+  host: string;
+  /** Longest wait for an answer before falling back to the extractive one. */
+  timeoutMs: number;
+}
+
+export function createChatModel(config: Config): ChatSetup | undefined {
+  switch (config.llm) {
+    case "none":
+      return undefined;
+    case "openai": {
+      const modelName = config.llmModel ?? OPENAI_DEFAULT_CHAT_MODEL;
+      const baseUrl = config.openaiBaseUrl ?? OPENAI_DEFAULT_BASE_URL;
+      return {
+        model: new OpenAiCompatibleChat({ model: modelName, baseUrl, apiKey: config.openaiApiKey }),
+        provider: "openai",
+        modelName,
+        host: hostOf(baseUrl),
+        timeoutMs: config.llmTimeoutMs,
+      };
+    }
+    case "ollama": {
+      const modelName = config.llmModel ?? OLLAMA_DEFAULT_CHAT_MODEL;
+      return {
+        model: new OllamaChat({ model: modelName, baseUrl: config.ollamaBaseUrl }),
+        provider: "ollama",
+        modelName,
+        host: hostOf(config.ollamaBaseUrl),
+        timeoutMs: config.llmTimeoutMs,
+      };
+    }
+  }
+}
+
+/** "openai:gpt-4o-mini@api.openai.com": which model answered, for reports. */
+export function chatModelId(setup: ChatSetup): string {
+  return `${setup.provider}:${setup.modelName}@${setup.host}`;
+}

@@ -1,0 +1,87 @@
+// GET /healthz and GET /metrics on the shared HTTP server.
+// /healthz: 503 {"status":"starting"} until the index and the model are loaded, then 200
+// {"status":"ok", documents, chunks, model, …}; 503 {"status":"stopping"} once shutdown begins,
+// so a load balancer stops sending before the process goes away.
+import type { ServerResponse } from "node:http";
+import type { HttpServer } from "../http/server.js";
+import { PROMETHEUS_CONTENT_TYPE, type Registry } from "./metrics.js";
+
+export interface ReadyInfo {
+  documents: number;
+  chunks: number;
+  /** The embedding model the index was built with (and the one loaded). */
+  model: string;
+  /** When the loaded index was built (ISO time). */
+  indexBuiltAt?: string;
+  /** The chat model, when answers are generated. */
+  llm?: string;
+}
+
+export type HealthStatus = { status: "starting" } | ({ status: "ok" } & ReadyInfo) | { status: "stopping" };
+
+export class Health {
+  private state: HealthStatus = { status: "starting" };
+  private readonly startedAt = Date.now();
+
+  ready(info: ReadyInfo): void {
+    this.state = { status: "ok", ...info };
+  }
+
+  stopping(): void {
+    this.state = { status: "stopping" };
+  }
+
+  get status(): HealthStatus["status"] {
+    return this.state.status;
+  }
+
+  /** What was loaded, once ready. */
+  get info(): ReadyInfo | undefined {
+    return this.state.status === "ok" ? this.state : undefined;
+  }
+
+  /** The HTTP status and body /healthz answers with now. */
+  report(): { code: number; body: Record<string, unknown> } {
+    const uptimeS = Math.round((Date.now() - this.startedAt) / 1000);
+    return { code: this.state.status === "ok" ? 200 : 503, body: { ...this.state, uptimeS } };
+  }
+}
+
+export const HEALTH_PATH = "/healthz";
+export const METRICS_PATH = "/metrics";
+
+/** Registers /healthz and /metrics. Both are cheap and never touch the index. */
+export function mountOps(http: HttpServer, health: Health, registry: Registry): void {
+  http.route(HEALTH_PATH, (req, res) => {
+    if (!allowRead(req.method, res)) return;
+    const { code, body } = health.report();
+    const text = JSON.stringify(body) + "\n";
+    res.writeHead(code, { "content-type": "application/json", "cache-control": "no-store", ...(code === 503 ? { "retry-after": "5" } : {}) });
+    res.end(req.method === "HEAD" ? undefined : text);
+  });
+  http.route(METRICS_PATH, (req, res) => {
+    if (!allowRead(req.method, res)) return;
+    const text = registry.render();
+    res.writeHead(200, { "content-type": PROMETHEUS_CONTENT_TYPE, "cache-control": "no-store" });
+    res.end(req.method === "HEAD" ? undefined : text);
+  });
+}
+
+function allowRead(method: string | undefined, res: ServerResponse): boolean {
+  if (method === "GET" || method === "HEAD") return true;
+  res.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain" }).end("method not allowed\n");
+  return false;
+}
+
+/** Process gauges every Prometheus setup expects, plus whether planbot is ready. */
+export function registerProcessMetrics(registry: Registry, health: Health): void {
+  const startS = Math.round(Date.now() / 1000 - process.uptime());
+  registry.gauge("process_start_time_seconds", "Start time of the process since the Unix epoch, in seconds.").set({}, startS);
+  registry.gauge("process_resident_memory_bytes", "Resident memory size in bytes.").set({}, () => process.memoryUsage.rss());
+  registry.gauge("nodejs_heap_used_bytes", "V8 heap in use, in bytes.").set({}, () => process.memoryUsage().heapUsed);
+  registry
+    .gauge("planbot_ready", "1 when the index and model are loaded and questions are answered, else 0.")
+    .set({}, () => (health.status === "ok" ? 1 : 0));
+  registry.gauge("planbot_index_documents", "Documents in the loaded index.").set({}, () => health.info?.documents ?? 0);
+  registry.gauge("planbot_index_chunks", "Chunks in the loaded index.").set({}, () => health.info?.chunks ?? 0);
+}
