@@ -32,8 +32,15 @@ export interface LocalEmbeddingsOptions {
 export class LocalEmbeddings extends Embeddings implements IdentifiedEmbeddings {
   readonly modelId = LOCAL_MODEL_ID;
   readonly dims = LOCAL_DIMS;
+  /**
+   * USE-lite pads every text of a call to the longest one, so the ingest sends texts of similar
+   * length together, in calls of this size (`npm run bench`: about 1.8x the chunks per second of
+   * unsorted calls of 32 on the TAT-QA paragraphs).
+   */
+  readonly batchSize = 16;
   private pool?: Promise<EmbedWorkerPool>;
   private readonly queryCache = new LruCache<string, number[]>(1000);
+  private inThreadTail: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opts: LocalEmbeddingsOptions = { workers: 0 }) {
     super({ maxConcurrency: Math.max(1, opts.workers) });
@@ -52,7 +59,11 @@ export class LocalEmbeddings extends Embeddings implements IdentifiedEmbeddings 
       return vectors.map((v) => normalize(Array.from(v)));
     }
     const model = await loadInThreadModel();
-    return (await model.embed(texts)).map(normalize);
+    // One call at a time: this thread runs one model, and two calls interleaved on it are
+    // slower than the same calls one after the other (the ingest keeps two in flight).
+    const run = this.inThreadTail.then(() => model.embed(texts));
+    this.inThreadTail = run.catch(() => undefined);
+    return (await run).map(normalize);
   }
 
   override async embedQuery(text: string): Promise<number[]> {

@@ -61,10 +61,22 @@ export class Bm25Index {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  /** Scores of every chunk that holds at least one query term, best first. */
+  /** The best `limit` chunks that hold at least one query term, best first (ties: lower index first). */
   search(query: WeightedTerm[], limit: number): Array<{ index: number; score: number }> {
-    const scores = new Map<number, number>();
     const { k1, b, docLengths } = this.data;
+    // Scores accumulate in flat arrays reused by every search (a search is synchronous), and
+    // only the best `limit` are kept, in order: a common term's postings can cover most of a
+    // large corpus, and a Map plus a sort of every matching chunk cost far more than scoring.
+    const n = docLengths.length;
+    if (this.scores.length !== n) {
+      this.scores = new Float64Array(n);
+      this.touched = new Int32Array(n);
+      this.seen = new Uint8Array(n);
+      // The length part of each chunk's denominator, computed as the formula always has been.
+      this.lengthNorm = Float64Array.from(docLengths, (dl) => k1 * (1 - b + (b * dl) / (this.avgdl || 1)));
+    }
+    const { scores, touched, seen, lengthNorm } = this;
+    let count = 0;
     for (const { term, weight } of query) {
       const list = this.postings.get(term);
       if (!list) continue;
@@ -72,13 +84,35 @@ export class Bm25Index {
       for (let i = 0; i < list.length; i += 2) {
         const doc = list[i]!;
         const tf = list[i + 1]!;
-        const norm = tf + k1 * (1 - b + (b * docLengths[doc]!) / (this.avgdl || 1));
-        scores.set(doc, (scores.get(doc) ?? 0) + (idf * tf * (k1 + 1)) / norm);
+        const add = (idf * tf * (k1 + 1)) / (tf + lengthNorm[doc]!);
+        if (seen[doc] === 0) {
+          seen[doc] = 1;
+          touched[count++] = doc;
+        }
+        scores[doc]! += add;
       }
     }
-    return [...scores]
-      .map(([index, score]) => ({ index, score }))
-      .sort((x, y) => y.score - x.score || x.index - y.index)
-      .slice(0, limit);
+    const top: Array<{ index: number; score: number }> = [];
+    for (let t = 0; t < count; t++) {
+      const doc = touched[t]!;
+      const score = scores[doc]!;
+      scores[doc] = 0;
+      seen[doc] = 0;
+      if (limit <= 0) continue;
+      if (top.length >= limit) {
+        const last = top[top.length - 1]!;
+        if (score < last.score || (score === last.score && doc > last.index)) continue;
+      }
+      let at = top.length;
+      while (at > 0 && (score > top[at - 1]!.score || (score === top[at - 1]!.score && doc < top[at - 1]!.index))) at--;
+      top.splice(at, 0, { index: doc, score });
+      if (top.length > limit) top.pop();
+    }
+    return top;
   }
+
+  private scores = new Float64Array(0);
+  private touched = new Int32Array(0);
+  private seen = new Uint8Array(0);
+  private lengthNorm = new Float64Array(0);
 }

@@ -1,0 +1,225 @@
+// The benchmark's output: Markdown tables for people (every figure beside its baseline) and
+// the targets of the issue, each with its measured value and whether it is met.
+import type { BenchResult } from "./run.js";
+import { fmtSize } from "./startup.js";
+import type { Summary } from "./stats.js";
+
+export interface Target {
+  id: string;
+  description: string;
+  measured: number | null;
+  /** "≥ 1.7", "≤ 0.5", … */
+  threshold: string;
+  met: boolean | null;
+  note?: string;
+}
+
+export function evaluateTargets(r: BenchResult): Target[] {
+  const out: Target[] = [];
+  const add = (id: string, description: string, measured: number | null | undefined, op: ">=" | "<=" | "<", limit: number, note?: string) => {
+    const m = measured ?? null;
+    const met = m === null ? null : op === ">=" ? m >= limit : op === "<=" ? m <= limit : m < limit;
+    out.push({ id, description, measured: m, threshold: `${op === ">=" ? "≥" : op === "<=" ? "≤" : "<"} ${limit}`, met, note });
+  };
+  if (r.ingest) {
+    const i = r.ingest;
+    add(
+      "ingest-pool-speedup",
+      `ingest with the pool (${i.workers} workers) ÷ one thread, chunks/s`,
+      i.ratios.poolVsOneThread,
+      ">=",
+      1.7,
+      i.cores < 2 ? "one core: the pool cannot be faster" : undefined,
+    );
+    add("ingest-per-core", "ingest with the pool, chunks/s per core ÷ bare model chunks/s (within 10%)", i.ratios.poolPerCoreVsBare, ">=", 0.9);
+  }
+  const lat = r.latency?.cases ?? [];
+  const plan = lat.find((c) => c.name === "plan");
+  if (plan) add("latency-plan", "plan corpus: p50 of everything beyond embedding the question ÷ p50 bare embedding", plan.ratios.beyondP50VsBareP50, "<=", 0.5);
+  const big = lat.find((c) => c.name.startsWith("synthetic-"));
+  if (big) add(`latency-${big.name}`, `${big.name} chunks: p50 beyond embedding ÷ p50 bare embedding`, big.ratios.beyondP50VsBareP50, "<", 2);
+  const h100 = r.hnsw?.sizes.find((s) => s.size === 100_000 && s.M === r.hnsw!.shipped.M && s.efConstruction === r.hnsw!.shipped.efConstruction);
+  if (h100) {
+    add("hnsw-100k-recall", `HNSW recall@10 at 100k (efSearch ${h100.shipped.efSearch})`, h100.shipped.recall10, ">=", 0.98);
+    add("hnsw-100k-speedup", "exact search time ÷ HNSW time at 100k", h100.shipped.speedup, ">=", 20);
+  }
+  return out;
+}
+
+const f = (x: number | null | undefined, digits = 1) => (x === null || x === undefined || !Number.isFinite(x) ? "–" : x.toFixed(digits));
+const x = (v: number | null | undefined, digits = 2) => (v === null || v === undefined || !Number.isFinite(v) ? "–" : `${v.toFixed(digits)}x`);
+const ms = (s: Summary) => `${f(s.p50)} / ${f(s.p95)}`;
+
+function table(header: string[], rows: string[][], align?: string[]): string {
+  const rule = header.map((_, i) => (align?.[i] === "l" ? "---" : "---:"));
+  return [header, rule, ...rows].map((r) => `| ${r.join(" | ")} |`).join("\n");
+}
+
+export function renderReport(r: BenchResult): string {
+  const parts: string[] = [];
+  const m = r.meta;
+  parts.push(
+    `planbot bench — ${m.createdAt}\n` +
+      `machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGB} GB RAM, Node ${m.node}, ${m.platform}; load average at start ${m.loadAverage.map((l) => l.toFixed(2)).join(" ")}\n` +
+      `settings: HNSW M=${r.settings.hnsw.M} efConstruction=${r.settings.hnsw.efConstruction} efSearch=${r.settings.hnsw.efSearch}; ` +
+      `embedding calls of ${r.settings.embedBatch} length-sorted texts; pool of ${r.settings.workers} workers`,
+  );
+
+  if (r.ingest) {
+    const i = r.ingest;
+    const row = (name: string, t: typeof i.oneThread, vs: string) => [
+      name,
+      String(t.chunks),
+      f(t.wallMs / 1000),
+      f(t.chunksPerSec),
+      f(t.cpuMs / 1000),
+      f(t.chunksPerCpuSec),
+      vs,
+    ];
+    parts.push(
+      `## Ingest: ${i.corpus.chunks} chunks (${i.corpus.documents} ${i.corpus.kind} documents, ${(i.corpus.chars / i.corpus.chunks).toFixed(0)} chars per chunk)\n\n` +
+        table(
+          ["run", "chunks", "wall s", "chunks/s", "CPU s", "chunks/CPU-s", "vs baseline"],
+          [
+            row("bare model, 1 thread (floor)", i.bare, "baseline"),
+            row("ingest, 1 thread", i.oneThread, `${x(i.ratios.oneThreadVsBare)} of bare (CPU: ${x(i.ratios.oneThreadPerCpuVsBare)})`),
+            row(
+              `ingest, pool of ${i.workers}`,
+              i.pool,
+              `${x(i.ratios.poolVsOneThread)} of 1 thread; per core ${x(i.ratios.poolPerCoreVsBare)} of bare (CPU: ${x(i.ratios.poolPerCpuVsBare)})`,
+            ),
+          ],
+          ["l"],
+        ) +
+        `\n\nPool start (workers loading their models): ${f(i.poolStartMs / 1000, 2)} s, included in the pool run.`,
+    );
+  }
+
+  if (r.latency) {
+    parts.push(
+      "## Question latency, ms p50 / p95 (service = Qa.askTraced; bare = the model embedding the same question)\n\n" +
+        table(
+          ["corpus", "chunks", "questions", "embed", "search", "answer", "total", "bare embed", "beyond embed", "beyond ÷ bare (p50)", "total ÷ bare (p50)"],
+          r.latency.cases.map((c) => [
+            c.name,
+            String(c.chunks),
+            String(c.questions),
+            ms(c.embed),
+            ms(c.search),
+            ms(c.answer),
+            ms(c.total),
+            ms(c.bare),
+            ms(c.beyondEmbed),
+            x(c.ratios.beyondP50VsBareP50),
+            x(c.ratios.totalP50VsBareP50),
+          ]),
+          ["l"],
+        ) +
+        "\n\nsearch = cleaning, query analysis, BM25, HNSW and fusion; beyond embed = total − embed, per question." +
+        (r.corpora.synthetic
+          ? ` The synthetic index: ${r.corpora.synthetic.chunks} chunks of generated text in ${r.corpora.synthetic.documents} documents, clustered synthetic vectors; questions are embedded by the real model, then searched with a vector from the same mixture.`
+          : ""),
+    );
+  }
+
+  if (r.hnsw) {
+    const h = r.hnsw;
+    parts.push(
+      `## HNSW vs exact search, ${h.dims}-dim clustered synthetic vectors (mixture of Gaussians, normalised; see src/bench/vectors.ts)\n\n` +
+        table(
+          ["vectors", "M", "efC", "build s", "queries", "exact ms/q", `HNSW ms/q`, "efSearch", "exact ÷ HNSW", "recall@10"],
+          h.sizes.map((s) => [
+            fmtSize(s.size),
+            String(s.M),
+            String(s.efConstruction),
+            f(s.buildMs / 1000),
+            String(s.queries),
+            f(s.exactMsPerQuery, 2),
+            f(s.shipped.msPerQuery, 3),
+            String(s.shipped.efSearch),
+            x(s.shipped.speedup, 0),
+            f(s.shipped.recall10, 3),
+          ]),
+        ) +
+        h.skipped.map((s) => `\n\n${fmtSize(s.size)}: not run — ${s.reason}.`).join("") +
+        "\n\nefSearch sweep (recall@10 / ms per query / exact ÷ HNSW):\n\n" +
+        table(
+          ["efSearch", ...h.sizes.map((s) => `${fmtSize(s.size)} M=${s.M} efC=${s.efConstruction}`)],
+          (h.sizes[0]?.sweep ?? []).map((p, k) => [
+            String(p.efSearch) + (p.efSearch === h.shipped.efSearch ? " (shipped)" : ""),
+            ...h.sizes.map((s) => {
+              const q = s.sweep[k];
+              return q ? `${q.recall10.toFixed(3)} / ${q.msPerQuery.toFixed(3)} / ${x(q.speedup, 0)}` : "–";
+            }),
+          ]),
+          ["l"],
+        ) +
+        (h.calibration
+          ? `\n\nMixture vs real USE-lite vectors (${h.calibration.synthetic.points} points each; mean cosine of random pairs, of the 1st / 10th / 100th nearest neighbour; local intrinsic dimension): ` +
+            `synthetic ${stats(h.calibration.synthetic)}` +
+            (h.calibration.real ? `; real (large corpus) ${stats(h.calibration.real)}` : "")
+          : ""),
+    );
+  }
+
+  if (r.startup) {
+    const s = r.startup;
+    parts.push(
+      "## Start-up (one fresh process per index)\n\n" +
+        table(
+          ["index", "chunks", "how", "model load ms", "index load ms", "RSS after model MB", "RSS after index MB", "index adds MB"],
+          s.cases.map((c) => [
+            c.name,
+            String(c.chunks),
+            c.kind,
+            c.kind === "graph only" ? "–" : f(c.modelMs, 0),
+            f(c.indexMs, 0),
+            c.kind === "graph only" ? "–" : f(c.rssModelMB, 0),
+            f(c.rssSettledMB, 0),
+            f(c.indexMB, 0),
+          ]),
+          ["l", "r", "l"],
+        ) +
+        `\n\nBaseline: a process with the model loaded and no index holds ${f(s.baseline.rssModelMB, 0)} MB; loading the model took ${f(s.baseline.modelMs, 0)} ms.` +
+        (s.perChunk ? ` Per chunk: ${f(s.perChunk.indexKB, 2)} KB resident, ${f(s.perChunk.loadMs * 1000, 1)} µs to load.` : "") +
+        " RSS after a full garbage collection.",
+    );
+  }
+
+  if (r.load) {
+    const l = r.load;
+    parts.push(
+      `## Load: questions through Qa.ask on the ${l.corpus} corpus (${l.chunks} chunks)\n\n` +
+        table(
+          ["concurrency", "questions", "wall s", "questions/s", "vs concurrency 1", "p50 ms", "p95 ms", "p95 vs concurrency 1"],
+          l.levels.map((v) => [
+            String(v.concurrency),
+            String(v.questions) + (v.failed ? ` (${v.failed} failed)` : ""),
+            f(v.wallMs / 1000),
+            f(v.perSec),
+            x(v.perSecVsSerial),
+            f(v.latency.p50),
+            f(v.latency.p95),
+            x(v.p95VsSerial),
+          ]),
+        ),
+    );
+  }
+
+  if (r.targets.length) {
+    parts.push(
+      "## Targets\n\n" +
+        table(
+          ["target", "measured", "needed", "met"],
+          r.targets.map((t) => [t.description, f(t.measured, 3), t.threshold, t.met === null ? "–" : t.met ? "yes" : `**no**${t.note ? ` (${t.note})` : ""}`]),
+          ["l", "r", "l", "l"],
+        ),
+    );
+  }
+  parts.push(`Finished in ${(r.meta.durationMs / 1000).toFixed(0)} s.`);
+  return parts.join("\n\n") + "\n";
+}
+
+function stats(s: { randomPair: number; nn1: number; nn10: number; nn100: number; lid?: number }): string {
+  return `${s.randomPair.toFixed(2)}, ${s.nn1.toFixed(2)} / ${s.nn10.toFixed(2)} / ${s.nn100.toFixed(2)}${s.lid !== undefined ? `, LID ${s.lid.toFixed(1)}` : ""}`;
+}
