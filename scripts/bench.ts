@@ -1,5 +1,5 @@
 // npm run bench -- [--out FILE] [--full] [--sizes 10000,100000,1000000] [--rows ingest,latency,hnsw,startup,load]
-//                  [--quick] [--synthetic N] [--workers N] [--hnsw-grid M:efC,…] [--ef LIST] [--queries N] [--keep] [--work DIR]
+//                  [--quick] [--synthetic N] [--workers N] [--hnsw-grid M:efC,…] [--ef LIST] [--repeat N] [--queries N] [--keep] [--work DIR]
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs, str, UsageError } from "../src/cli/args.js";
@@ -8,7 +8,7 @@ import { renderReport } from "../src/bench/report.js";
 import { ROWS, runBench, type BenchOptions, type RowName } from "../src/bench/run.js";
 
 const USAGE = `usage: npm run bench -- [--out FILE] [--full] [--sizes 10000,100000,1000000] [--rows ${ROWS.join(",")}]
-                      [--quick] [--synthetic N] [--workers N] [--hnsw-grid M:efC,…] [--ef LIST] [--queries N] [--keep] [--work DIR]
+                      [--quick] [--synthetic N] [--workers N] [--hnsw-grid M:efC,…] [--ef LIST] [--repeat N] [--queries N] [--keep] [--work DIR]
   --out FILE     also write every raw figure as JSON
   --full         add the 1M-vector HNSW row (a long build, about 2 GB of vectors) and measure its graph's start-up
   --sizes LIST   HNSW sizes to run, all of them even when slow (default 10000,100000)
@@ -16,7 +16,8 @@ const USAGE = `usage: npm run bench -- [--out FILE] [--full] [--sizes 10000,1000
   --quick        small sizes everywhere (a smoke run of a minute or two; figures are not meaningful)
   --synthetic N  chunks of the synthetic index for latency and start-up (default 100000)
   --hnsw-grid    build each M:efConstruction pair at every size (for choosing DEFAULT_HNSW)
-  --ef LIST      efSearch values of the HNSW sweep (the shipped one is always added)`;
+  --ef LIST      efSearch values of the HNSW sweep (the shipped one is always added)
+  --repeat N     rounds of the ingest runs, best round reported (other load on a shared machine only slows a run)`;
 
 function ints(value: string | undefined, name: string): number[] | undefined {
   if (value === undefined) return undefined;
@@ -31,7 +32,7 @@ function int(value: string | undefined, name: string): number | undefined {
 
 async function main(): Promise<void> {
   const { flags, positional } = parseArgs(process.argv.slice(2), {
-    values: ["out", "sizes", "rows", "synthetic", "workers", "hnsw-grid", "ef", "queries", "work"],
+    values: ["out", "sizes", "rows", "synthetic", "workers", "hnsw-grid", "ef", "queries", "repeat", "work"],
     booleans: ["full", "quick", "keep"],
   });
   if (flags.help) {
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
   const opts: BenchOptions = {
     rows,
     workers: int(str(flags, "workers"), "workers"),
+    ingestRepeat: int(str(flags, "repeat"), "repeat"),
     syntheticChunks: int(str(flags, "synthetic"), "synthetic") ?? (quick ? 5000 : undefined),
     hnswSizes: sizes ?? (quick ? [2000, 5000] : flags.full ? [10_000, 100_000, 1_000_000] : undefined),
     hnswForced: sizes ?? (flags.full ? [1_000_000] : undefined),

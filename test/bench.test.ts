@@ -60,9 +60,9 @@ describe("npm run bench (tiny sizes)", () => {
   beforeAll(async () => {
     result = await runBench({
       rows: [...ROWS],
-      limitContexts: 3,
+      limitContexts: 2,
       fallbackChunks: 30,
-      workers: 2,
+      workers: 1,
       hnswSizes: [400, 1000],
       hnswQueries: 20,
       syntheticChunks: 1000,
@@ -82,7 +82,7 @@ describe("npm run bench (tiny sizes)", () => {
   it("ingest: three runs of the same chunks, with sane ratios", () => {
     const i = json.ingest!;
     expect(i.corpus.chunks).toBeGreaterThan(0);
-    for (const run of [i.bare, i.oneThread, i.pool]) {
+    for (const run of [i.bare, i.barePool, i.oneThread, i.pool]) {
       expect(run.chunks).toBe(i.corpus.chunks);
       positive(run.chunksPerSec);
       positive(run.chunksPerCpuSec);

@@ -1,7 +1,9 @@
 // Ingest throughput: the real pipeline (load → split → embed → index) with the worker pool and
 // with one thread, against the floor: the bare model embedding the same chunk texts in one
 // loop, in the same calls the pipeline makes. What the one-thread run loses to the floor is
-// pipeline overhead; what the pool gains over one thread is parallelism.
+// pipeline overhead; what the pool gains over one thread is parallelism. A fourth run sends
+// the same calls straight to a worker pool (no pipeline), which separates what the machine's
+// cores give (bare pool ÷ bare model) from what the pipeline costs (pool ÷ bare pool).
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { LocalEmbeddings, loadInThreadModel } from "../embeddings/local.js";
@@ -10,7 +12,7 @@ import { readIndexContents } from "../index/index-folder.js";
 import { currentVersion } from "../index/publish.js";
 import { embeddingBatches, ingest } from "../ingest/pipeline.js";
 import { embeddingText } from "../ingest/splitter.js";
-import { cpuMs, ratio } from "./stats.js";
+import { ratio, startWatch } from "./stats.js";
 
 export interface ThroughputRun {
   chunks: number;
@@ -19,6 +21,8 @@ export interface ThroughputRun {
   cpuMs: number;
   chunksPerSec: number;
   chunksPerCpuSec: number;
+  /** Cores that other processes kept busy during the run, on average. */
+  otherCores: number;
 }
 
 export interface IngestResult {
@@ -27,7 +31,13 @@ export interface IngestResult {
   cores: number;
   /** Texts per model call, as the pipeline sends them. */
   batchSize: number;
+  /** Rounds run; each figure below is its run's best round. */
+  repeat: number;
+  /** Every round of every run. */
+  rounds: Record<"pool" | "oneThread" | "bare" | "barePool", ThroughputRun[]>;
   bare: ThroughputRun & { calls: number };
+  /** The same calls through the worker pool alone, no pipeline: what parallelism gives on this machine. */
+  barePool: ThroughputRun;
   oneThread: ThroughputRun;
   pool: ThroughputRun;
   /** Starting the pool's workers (each loads its model), part of the pool run's time. */
@@ -39,6 +49,10 @@ export interface IngestResult {
     poolPerCoreVsBare: number | null;
     /** Same, from CPU time (independent of other load on the machine). */
     poolPerCpuVsBare: number | null;
+    /** Bare pool ÷ bare model: how well the model scales over the cores here (other load included). */
+    barePoolVsBare: number | null;
+    /** Pipeline with the pool ÷ bare pool: the pipeline's overhead when parallel. */
+    poolVsBarePool: number | null;
     /** One-thread pipeline ÷ bare model: 1 − this is the pipeline's own overhead. */
     oneThreadVsBare: number | null;
     oneThreadPerCpuVsBare: number | null;
@@ -53,22 +67,30 @@ export interface IngestBenchOptions {
   workDir: string;
   workers: number;
   cores: number;
+  /**
+   * Rounds of the four runs (default 1), in alternating order; the best round of each run is
+   * reported (other processes on a shared machine only ever make a run slower). Every round
+   * is kept in `rounds`.
+   */
+  repeat?: number;
   log?: (line: string) => void;
 }
 
-function figures(chunks: number, wallMs: number, cpu: number): ThroughputRun {
-  return { chunks, wallMs, cpuMs: cpu, chunksPerSec: (chunks * 1000) / wallMs, chunksPerCpuSec: (chunks * 1000) / cpu };
+type RunName = "pool" | "oneThread" | "bare" | "barePool";
+const ORDER: RunName[] = ["pool", "oneThread", "bare", "barePool"];
+
+function figures(chunks: number, w: { wallMs: number; cpuMs: number; otherCores: number }): ThroughputRun {
+  return { chunks, ...w, chunksPerSec: (chunks * 1000) / w.wallMs, chunksPerCpuSec: (chunks * 1000) / w.cpuMs };
 }
 
 async function timedIngest(corpusDir: string, indexDir: string, workers: number): Promise<{ run: ThroughputRun; documents: number }> {
   const embeddings = new LocalEmbeddings({ workers });
   try {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
+    const watch = startWatch();
     const report = await ingest({ corpusDir, indexDir, embeddings });
-    const wall = performance.now() - t0;
+    const w = watch();
     if (report.embedded !== report.chunks) throw new Error(`expected a fresh ingest, but ${report.reused} chunks were reused`);
-    return { run: figures(report.chunks, wall, cpuMs(c0)), documents: report.documents };
+    return { run: figures(report.chunks, w), documents: report.documents };
   } finally {
     await embeddings.close();
   }
@@ -76,60 +98,91 @@ async function timedIngest(corpusDir: string, indexDir: string, workers: number)
 
 export async function benchIngest(opts: IngestBenchOptions): Promise<IngestResult> {
   const log = opts.log ?? (() => {});
+  const repeat = Math.max(1, opts.repeat ?? 1);
   const model = await loadInThreadModel();
   await model.embed(["A warm-up sentence so that the first timed call does not pay for compilation."]);
-
-  log(`ingest: pool of ${opts.workers} workers`);
-  const pool = await timedIngest(opts.corpusDir, opts.indexDir, opts.workers);
-
-  log("ingest: one thread");
-  const oneDir = path.join(opts.workDir, "ingest-one-thread", "index");
-  const one = await timedIngest(opts.corpusDir, oneDir, 0);
-  await rm(path.dirname(oneDir), { recursive: true, force: true });
-
-  // The floor: the same texts, in the calls the one-thread pipeline makes, straight into the model.
-  const contents = await readIndexContents((await currentVersion(opts.indexDir))!);
-  const texts = contents.chunks.map(embeddingText);
   const local = new LocalEmbeddings({ workers: 0 });
   const batchSize = local.batchSize;
-  const calls = embeddingBatches(
-    texts.map((_, i) => i),
-    (i) => texts[i]!.length,
-    local.parallelism,
-    batchSize,
-  );
-  log(`ingest: bare model, ${texts.length} texts in ${calls.length} calls`);
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  for (const call of calls) await model.embed(call.map((i) => texts[i]!));
-  const bare = { ...figures(texts.length, performance.now() - t0, cpuMs(c0)), calls: calls.length };
+  const rounds: Record<RunName, ThroughputRun[]> = { pool: [], oneThread: [], bare: [], barePool: [] };
+  let documents = 0;
+  let texts: string[] = [];
+  let poolStartMs = NaN;
 
-  const ts = performance.now();
-  const started = await EmbedWorkerPool.start(opts.workers);
-  const poolStartMs = performance.now() - ts;
-  await started.close();
+  const run = async (name: RunName, round: number): Promise<ThroughputRun> => {
+    const tag = repeat > 1 ? ` (round ${round + 1} of ${repeat})` : "";
+    if (name === "pool" || name === "oneThread") {
+      // The first pool run's index is the one later rows use; every other run writes a scratch one.
+      const keep = name === "pool" && rounds.pool.length === 0;
+      const dir = keep ? opts.indexDir : path.join(opts.workDir, `ingest-${name}-${round}`, "index");
+      log(`ingest: ${name === "pool" ? `pool of ${opts.workers} workers` : "one thread"}${tag}`);
+      const r = await timedIngest(opts.corpusDir, dir, name === "pool" ? opts.workers : 0);
+      if (!keep) await rm(path.dirname(dir), { recursive: true, force: true });
+      documents = r.documents;
+      return r.run;
+    }
+    if (name === "bare") {
+      // The floor: the same texts, in the calls the one-thread pipeline makes, straight into the model.
+      const calls = embeddingBatches(texts.map((_, i) => i), (i) => texts[i]!.length, local.parallelism, batchSize);
+      log(`ingest: bare model, ${texts.length} texts in ${calls.length} calls${tag}`);
+      const watch = startWatch();
+      for (const call of calls) await model.embed(call.map((i) => texts[i]!));
+      return figures(texts.length, watch());
+    }
+    const ts = performance.now();
+    const started = await EmbedWorkerPool.start(opts.workers);
+    poolStartMs = performance.now() - ts;
+    try {
+      const calls = embeddingBatches(texts.map((_, i) => i), (i) => texts[i]!.length, opts.workers, batchSize);
+      await Promise.all(Array.from({ length: opts.workers * 2 }, () => started.embed(["A warm-up sentence for every worker."])));
+      log(`ingest: bare pool of ${opts.workers}, ${calls.length} calls${tag}`);
+      const watch = startWatch();
+      await Promise.all(calls.map((call) => started.embed(call.map((i) => texts[i]!))));
+      return figures(texts.length, watch());
+    } finally {
+      await started.close();
+    }
+  };
 
+  for (let round = 0; round < repeat; round++) {
+    for (const name of round % 2 === 0 ? ORDER : [...ORDER].reverse()) {
+      rounds[name].push(await run(name, round));
+      if (name === "pool" && texts.length === 0) {
+        const contents = await readIndexContents((await currentVersion(opts.indexDir))!);
+        texts = contents.chunks.map(embeddingText);
+      }
+    }
+  }
+  const best = (name: RunName) => rounds[name].reduce((a, b) => (b.chunksPerSec > a.chunksPerSec ? b : a));
+  const pool = best("pool");
+  const one = best("oneThread");
+  const bare = best("bare");
+  const barePool = best("barePool");
   const perCore = Math.max(1, Math.min(opts.workers, opts.cores));
   return {
     corpus: {
       kind: opts.corpusKind,
-      documents: pool.documents,
-      chunks: contents.chunks.length,
-      chars: contents.chunks.reduce((a, c) => a + c.text.length, 0),
+      documents,
+      chunks: texts.length,
+      chars: texts.reduce((a, t) => a + t.length, 0),
     },
     workers: opts.workers,
     cores: opts.cores,
     batchSize,
-    bare,
-    oneThread: one.run,
-    pool: pool.run,
+    repeat,
+    bare: { ...bare, calls: Math.ceil(texts.length / batchSize) },
+    barePool,
+    oneThread: one,
+    pool,
+    rounds,
     poolStartMs,
     ratios: {
-      poolVsOneThread: ratio(pool.run.chunksPerSec, one.run.chunksPerSec),
-      poolPerCoreVsBare: ratio(pool.run.chunksPerSec / perCore, bare.chunksPerSec),
-      poolPerCpuVsBare: ratio(pool.run.chunksPerCpuSec, bare.chunksPerCpuSec),
-      oneThreadVsBare: ratio(one.run.chunksPerSec, bare.chunksPerSec),
-      oneThreadPerCpuVsBare: ratio(one.run.chunksPerCpuSec, bare.chunksPerCpuSec),
+      poolVsOneThread: ratio(pool.chunksPerSec, one.chunksPerSec),
+      poolPerCoreVsBare: ratio(pool.chunksPerSec / perCore, bare.chunksPerSec),
+      poolPerCpuVsBare: ratio(pool.chunksPerCpuSec, bare.chunksPerCpuSec),
+      barePoolVsBare: ratio(barePool.chunksPerSec, bare.chunksPerSec),
+      poolVsBarePool: ratio(pool.chunksPerSec, barePool.chunksPerSec),
+      oneThreadVsBare: ratio(one.chunksPerSec, bare.chunksPerSec),
+      oneThreadPerCpuVsBare: ratio(one.chunksPerCpuSec, bare.chunksPerCpuSec),
     },
   };
 }

@@ -74,24 +74,29 @@ export function renderReport(r: BenchResult): string {
       f(t.chunksPerSec),
       f(t.cpuMs / 1000),
       f(t.chunksPerCpuSec),
+      f(t.otherCores, 2),
       vs,
     ];
     parts.push(
-      `## Ingest: ${i.corpus.chunks} chunks (${i.corpus.documents} ${i.corpus.kind} documents, ${(i.corpus.chars / i.corpus.chunks).toFixed(0)} chars per chunk)\n\n` +
+      `## Ingest: ${i.corpus.chunks} chunks (${i.corpus.documents} ${i.corpus.kind} documents, ${(i.corpus.chars / i.corpus.chunks).toFixed(0)} chars per chunk)` +
+        (i.repeat > 1 ? `, best of ${i.repeat} rounds` : "") +
+        "\n\n" +
         table(
-          ["run", "chunks", "wall s", "chunks/s", "CPU s", "chunks/CPU-s", "vs baseline"],
+          ["run", "chunks", "wall s", "chunks/s", "CPU s", "chunks/CPU-s", "other load (cores)", "vs baseline"],
           [
             row("bare model, 1 thread (floor)", i.bare, "baseline"),
+            row(`bare model, pool of ${i.workers} (no pipeline)`, i.barePool, `${x(i.ratios.barePoolVsBare)} of bare`),
             row("ingest, 1 thread", i.oneThread, `${x(i.ratios.oneThreadVsBare)} of bare (CPU: ${x(i.ratios.oneThreadPerCpuVsBare)})`),
             row(
               `ingest, pool of ${i.workers}`,
               i.pool,
-              `${x(i.ratios.poolVsOneThread)} of 1 thread; per core ${x(i.ratios.poolPerCoreVsBare)} of bare (CPU: ${x(i.ratios.poolPerCpuVsBare)})`,
+              `${x(i.ratios.poolVsOneThread)} of 1 thread; per core ${x(i.ratios.poolPerCoreVsBare)} of bare (CPU: ${x(i.ratios.poolPerCpuVsBare)}); ${x(i.ratios.poolVsBarePool)} of bare pool`,
             ),
           ],
           ["l"],
         ) +
-        `\n\nPool start (workers loading their models): ${f(i.poolStartMs / 1000, 2)} s, included in the pool run.`,
+        `\n\nPool start (workers loading their models): ${f(i.poolStartMs / 1000, 2)} s, included in the pool run. ` +
+        "CPU s: this process, every thread. Other load: cores other processes kept busy during the run (they slow the wall-clock figures, most of all the pool's).",
     );
   }
 
@@ -180,6 +185,10 @@ export function renderReport(r: BenchResult): string {
           ]),
           ["l", "r", "l"],
         ) +
+        s.cases
+          .filter((c) => c.blocker)
+          .map((c) => `\n\n${c.name}: ${c.blocker}.`)
+          .join("") +
         `\n\nBaseline: a process with the model loaded and no index holds ${f(s.baseline.rssModelMB, 0)} MB; loading the model took ${f(s.baseline.modelMs, 0)} ms.` +
         (s.perChunk ? ` Per chunk: ${f(s.perChunk.indexKB, 2)} KB resident, ${f(s.perChunk.loadMs * 1000, 1)} µs to load.` : "") +
         " RSS after a full garbage collection.",

@@ -9,7 +9,7 @@ import path from "node:path";
 import type hnswlib from "hnswlib-node";
 import { LocalEmbeddings, loadInThreadModel } from "../embeddings/local.js";
 import { DEFAULT_HNSW } from "../index/manifest.js";
-import { openIndex, type LoadedIndex } from "../index/loaded-index.js";
+import { openIndex } from "../index/loaded-index.js";
 import { ingest } from "../ingest/pipeline.js";
 import { Qa } from "../qa.js";
 import {
@@ -22,7 +22,6 @@ import {
   TATQA_FILE,
   trainingTexts,
   writeCorpus,
-  type BenchCorpus,
 } from "./corpus.js";
 import { benchHnsw, type GraphSettings, type HnswResult } from "./hnsw.js";
 import { benchIngest, type IngestResult } from "./ingest.js";
@@ -48,6 +47,8 @@ export interface BenchOptions {
   fallbackChunks?: number;
   /** Worker threads for the pool (default: the machine's cores). */
   workers?: number;
+  /** Rounds of the ingest runs (best round reported). */
+  ingestRepeat?: number;
   hnswSizes?: number[];
   /** Sizes run even when their estimated build time is long (named with --sizes, or --full). */
   hnswForced?: number[];
@@ -122,7 +123,6 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     targets: [],
   };
 
-  const opened: LoadedIndex[] = [];
   try {
     // The large corpus, written out as files for the real loader.
     const large = await largeCorpus({ tatqaFile: opts.tatqaFile ?? TATQA_FILE, limitContexts: opts.limitContexts, fallbackChunks: opts.fallbackChunks });
@@ -135,7 +135,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       log(`corpus: ${large.documents.length} ${large.kind} documents in ${largeCorpusDir}`);
     }
     if (rows.has("ingest")) {
-      result.ingest = await benchIngest({ corpusDir: largeCorpusDir, corpusKind: large.kind, indexDir: largeIndex, workDir: work, workers, cores, log });
+      result.ingest = await benchIngest({ corpusDir: largeCorpusDir, corpusKind: large.kind, indexDir: largeIndex, workDir: work, workers, cores, repeat: opts.ingestRepeat, log });
     } else if (needLarge) {
       await buildIndex(largeCorpusDir, largeIndex, workers);
     }
@@ -189,11 +189,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     const largeWarmUp = large.questions.filter((q) => !chosen.has(q)).slice(0, 5);
     if (rows.has("latency")) {
       const cases: LatencyCase[] = [];
-      const open = async (dir: string, emb: LocalEmbeddings | SyntheticQueryEmbeddings) => {
-        const index = await openIndex(dir, emb);
-        opened.push(index);
-        return new Qa(index, emb);
-      };
+      const open = async (dir: string, emb: LocalEmbeddings | SyntheticQueryEmbeddings) => new Qa(await openIndex(dir, emb), emb);
       await loadInThreadModel();
       log(`latency: plan corpus, ${planQuestions.length} questions`);
       cases.push(await benchLatency({ name: "plan", qa: await open(planIndex, new LocalEmbeddings({ workers: 0 })), questions: planQuestions, warmUp: planWarmUp }));
@@ -205,7 +201,6 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
         await benchLatency({ name: `synthetic-${fmtSize(syntheticChunks)}`, qa: await open(syntheticDir, synthetic), questions: largeQuestions, warmUp: largeWarmUp }),
       );
       result.latency = { cases };
-      opened.length = 0; // let the indexes go before the memory-hungry rows
     }
 
     if (rows.has("startup")) {
@@ -276,5 +271,3 @@ async function cpuModel(): Promise<string> {
     return os.cpus()[0]?.model ?? "unknown";
   }
 }
-
-export type { BenchCorpus };

@@ -3,6 +3,7 @@
 // HNSW graph when the HNSW row built one, and extrapolated for the whole index from the two
 // largest measured indexes (bytes per chunk), and said to be.
 import { spawn } from "node:child_process";
+import { readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { REPO_ROOT } from "./corpus.js";
@@ -18,7 +19,14 @@ export interface StartupCase extends StartupSample {
   kind: "measured" | "extrapolated" | "graph only";
   /** Resident memory the index adds to the process with the model loaded. */
   indexMB: number;
+  /** Size of each file of the index folder (extrapolated ones are estimates). */
+  files?: Record<string, number>;
+  /** Why an index of this size could not be loaded at all, when that is so. */
+  blocker?: string;
 }
+
+/** V8's longest string (Node 20): a JSON file read as one string must be shorter. */
+const MAX_STRING = 0x1fffffe8;
 
 export interface StartupResult {
   cases: StartupCase[];
@@ -68,7 +76,7 @@ export async function benchStartup(opts: StartupOptions): Promise<StartupResult>
   for (const ix of opts.indexes) {
     opts.log?.(`startup: ${ix.name}`);
     const s = await runChild({ mode: "qa", indexDir: ix.indexDir });
-    cases.push({ name: ix.name, kind: "measured", ...s, indexMB: s.rssSettledMB - s.rssModelMB });
+    cases.push({ name: ix.name, kind: "measured", ...s, indexMB: s.rssSettledMB - s.rssModelMB, files: await fileSizes(ix.indexDir) });
   }
   const measured = cases.filter((c) => c.kind === "measured");
   const baseline = {
@@ -86,7 +94,15 @@ export async function benchStartup(opts: StartupOptions): Promise<StartupResult>
   for (const size of opts.extrapolate ?? []) {
     if (!fit || !fitMs || measured.some((c) => c.chunks === size)) continue;
     const indexMB = (fit.intercept + fit.slope * size) / 1024;
+    // Files grow with the chunk count; scaled from the largest measured index.
+    const largest = measured.reduce((a, c) => (c.chunks > a.chunks ? c : a));
+    const files = Object.fromEntries(Object.entries(largest.files ?? {}).map(([f, bytes]) => [f, Math.round((bytes * size) / largest.chunks)]));
+    const tooLong = Object.entries(files).filter(([f, bytes]) => f.endsWith(".json") && bytes > MAX_STRING);
     cases.push({
+      files,
+      blocker: tooLong.length
+        ? `${tooLong.map(([f, b]) => `${f} ≈ ${(b / 2 ** 20).toFixed(0)} MB`).join(", ")}: over V8's ${(MAX_STRING / 2 ** 20).toFixed(0)} MiB limit on one string, so the index folder can be neither written nor read at this size`
+        : undefined,
       name: `${fmtSize(size)} chunks`,
       kind: "extrapolated",
       rssStartMB: NaN,
@@ -104,6 +120,13 @@ export async function benchStartup(opts: StartupOptions): Promise<StartupResult>
     });
   }
   return { cases, baseline, perChunk };
+}
+
+async function fileSizes(indexDir: string): Promise<Record<string, number>> {
+  const dir = await realpath(indexDir);
+  const out: Record<string, number> = {};
+  for (const f of await readdir(dir)) out[f] = (await stat(path.join(dir, f))).size;
+  return out;
 }
 
 function median(xs: number[]): number {

@@ -1,4 +1,5 @@
 // Small numeric helpers for the benchmark: a seeded random source, percentiles, CPU time.
+import os from "node:os";
 
 /** mulberry32: a fast seeded 32-bit generator, so every synthetic data set is reproducible. */
 export function seededRandom(seed: number): () => number {
@@ -87,4 +88,25 @@ export function cpuMs(from?: NodeJS.CpuUsage): number {
 export function round(x: number, digits = 3): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
+}
+
+/** Busy CPU time of the whole machine (every process), in milliseconds, from os.cpus(). */
+export function machineBusyMs(): number {
+  return os.cpus().reduce((a, c) => a + c.times.user + c.times.nice + c.times.sys + c.times.irq, 0);
+}
+
+/**
+ * Watches one timed run: wall time, this process's CPU time, and the cores that other
+ * processes kept busy meanwhile (on a shared machine they take cores the run wanted).
+ */
+export function startWatch(): () => { wallMs: number; cpuMs: number; otherCores: number } {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const b0 = machineBusyMs();
+  return () => {
+    const wallMs = performance.now() - t0;
+    const own = cpuMs(c0);
+    const busy = machineBusyMs() - b0;
+    return { wallMs, cpuMs: own, otherCores: Math.max(0, (busy - own) / wallMs) };
+  };
 }
