@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const baseline = str(flags, "baseline") ? await readBaseline(str(flags, "baseline")!) : undefined;
 
   // The index is brought up to date first (a no-op when nothing changed).
-  process.stderr.write(summarize(await runIngest(config), path.relative(process.cwd(), config.indexDir)) + "\n");
+  process.stderr.write(summarize(await runIngest(config)) + "\n");
   const qa = await Qa.open(config);
   try {
     if (flags.calibrate) {

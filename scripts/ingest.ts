@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify({ documents, chunks, embedded, reused, skipped, ms, upToDate: report.upToDate }) + "\n");
   } else {
     for (const s of report.skipped) process.stderr.write(`skipped ${s.file}: ${s.reason}\n`);
-    process.stdout.write(summarize(report, path.relative(process.cwd(), config.indexDir) || ".") + "\n");
+    process.stdout.write(summarize(report) + "\n");
   }
 }
 

@@ -15,9 +15,14 @@ export class ConfigError extends Error {
 export type EmbeddingsProvider = "local" | "openai" | "ollama";
 export type LlmProvider = "none" | "openai" | "ollama";
 
+/** Where the index lives: a versioned folder (INDEX_DIR), or Postgres with pgvector. */
+export type VectorStoreConfig = { kind: "hnsw" } | { kind: "pgvector"; url: string; tablePrefix: string };
+
 export interface Config {
   corpusDir: string;
+  /** The index folder (VECTOR_STORE=hnsw). */
   indexDir: string;
+  vectorStore: VectorStoreConfig;
   /** Folder for runtime data next to the index (feedback file). */
   dataDir: string;
   embeddings: EmbeddingsProvider;
@@ -98,6 +103,24 @@ function list(env: Env, name: string): string[] | undefined {
     .filter(Boolean);
 }
 
+function vectorStore(env: Env): VectorStoreConfig {
+  if (oneOf(env, "VECTOR_STORE", ["hnsw", "pgvector"] as const, "hnsw") === "hnsw") return { kind: "hnsw" };
+  const url = str(env, "PG_URL");
+  if (!url) throw new ConfigError("PG_URL", "required when VECTOR_STORE is pgvector (postgres://user:password@host:5432/db)");
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    protocol = "";
+  }
+  if (protocol !== "postgres:" && protocol !== "postgresql:") throw new ConfigError("PG_URL", "expected a postgres:// URL");
+  const tablePrefix = str(env, "PG_TABLE") ?? "planbot";
+  if (!/^[a-z_][a-z0-9_]{0,39}$/.test(tablePrefix)) {
+    throw new ConfigError("PG_TABLE", "use 1-40 characters a-z, 0-9 and _, starting with a letter or _");
+  }
+  return { kind: "pgvector", url, tablePrefix };
+}
+
 /** Builds the configuration from an environment (process.env plus .env by default). */
 export function loadConfig(env?: Env, cwd = process.cwd()): Config {
   if (env === undefined) {
@@ -111,6 +134,7 @@ export function loadConfig(env?: Env, cwd = process.cwd()): Config {
     corpusDir,
     indexDir,
     dataDir: path.resolve(cwd, str(env, "DATA_DIR") ?? path.dirname(indexDir)),
+    vectorStore: vectorStore(env),
     embeddings: oneOf(env, "EMBEDDINGS", ["local", "openai", "ollama"] as const, "local"),
     embeddingsModel: str(env, "EMBEDDINGS_MODEL"),
     llm: oneOf(env, "LLM", ["none", "openai", "ollama"] as const, "none"),
@@ -183,5 +207,14 @@ export function secretsOf(config: Config): string[] {
     config.slack?.signingSecret,
     config.slack?.appToken,
     config.openaiApiKey,
+    config.vectorStore.kind === "pgvector" ? urlPassword(config.vectorStore.url) : undefined,
   ].filter((s): s is string => typeof s === "string" && s.length > 0);
+}
+
+function urlPassword(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
 }

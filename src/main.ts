@@ -13,9 +13,9 @@ import { createTelegramChannel } from "./channels/telegram.js";
 import type { Channel, ChannelDeps } from "./channels/channel.js";
 import { FeedbackStore } from "./feedback.js";
 import { HttpServer } from "./http/server.js";
-import { readManifest } from "./index/index-folder.js";
-import { currentVersion } from "./index/publish.js";
+import { IndexLockedError } from "./index/publish.js";
 import { indexIsStale } from "./index/staleness.js";
+import { createIndexStore } from "./index/store-factory.js";
 import { runIngest, summarize } from "./ingest/run-ingest.js";
 import { createLogger, type Logger } from "./log.js";
 import { Health, mountOps, registerProcessMetrics } from "./ops/health.js";
@@ -26,21 +26,40 @@ import { Qa } from "./qa.js";
 
 /** After a stop signal, the longest wait for channels to drain before exiting anyway (exit 1). */
 const SHUTDOWN_DEADLINE_MS = 28_000;
+/** How long start-up waits for another replica's ingest of a shared index. */
+const INDEX_WAIT_MS = 10 * 60_000;
 
 async function ensureIndex(config: Config, log: Logger): Promise<void> {
   // A damaged index, or one from another planbot version, is not rebuilt behind the operator's
   // back: it stops start-up (exit 3) with the command that fixes it.
-  const dir = await currentVersion(config.indexDir);
-  if (dir) await readManifest(dir);
-  const why = await indexIsStale(config.corpusDir, config.indexDir);
+  const store = createIndexStore(config);
+  let existed: boolean;
+  let why: string | undefined;
+  try {
+    existed = (await store.manifest()) !== undefined;
+    why = await indexIsStale(config.corpusDir, store, { corpusOptional: config.vectorStore.kind === "pgvector" });
+  } finally {
+    await store.close();
+  }
   if (!why) return;
   log.info(`building the index (${why})`);
-  try {
-    log.info(summarize(await runIngest(config), config.indexDir));
-  } catch (err) {
-    // An index that answered before keeps answering when the corpus cannot be read now.
-    if (!dir) throw err;
-    log.warn("could not update the index; answering from the previous one", { error: err });
+  const deadline = Date.now() + INDEX_WAIT_MS;
+  for (;;) {
+    try {
+      log.info(summarize(await runIngest(config)));
+      return;
+    } catch (err) {
+      // Replicas sharing one database start together: one builds, the others wait for it.
+      if (err instanceof IndexLockedError && Date.now() < deadline) {
+        log.info(`waiting for another ingest to finish (${err.message})`);
+        await new Promise((r) => setTimeout(r, 2000));
+        continue;
+      }
+      // An index that answered before keeps answering when the corpus cannot be read now.
+      if (!existed) throw err;
+      log.warn("could not update the index; answering from the previous one", { error: err });
+      return;
+    }
   }
 }
 

@@ -6,10 +6,9 @@ import { secretsOf, type Config } from "./config.js";
 import { createEmbeddings } from "./embeddings/factory.js";
 import { RemoteEmbeddings } from "./embeddings/remote.js";
 import type { IdentifiedEmbeddings } from "./embeddings/types.js";
-import { openIndex, type LoadedIndex } from "./index/loaded-index.js";
-import { readManifest } from "./index/index-folder.js";
-import { IndexUnavailableError } from "./index/manifest.js";
-import { currentVersion } from "./index/publish.js";
+import { checkModel, type LoadedIndex } from "./index/loaded-index.js";
+import type { IndexStore } from "./index/store.js";
+import { createIndexStore } from "./index/store-factory.js";
 import { answerExtractively, DEFAULT_EXTRACTIVE, type ExtractiveResult, type ExtractiveSettings } from "./answer/extractive.js";
 import { questionGap } from "./answer/abstention.js";
 import { composeAnswer, composeGenerated, LLM_FALLBACK_NOTES, withNote } from "./answer/compose.js";
@@ -97,8 +96,14 @@ export class Qa implements QaService {
   static async open(config: Config, embeddings?: IdentifiedEmbeddings, options: { log?: Logger } = {}): Promise<Qa> {
     const emb = embeddings ?? createEmbeddings(config, { forIngest: false });
     const log = options.log ?? createLogger({ level: config.logLevel, secrets: secretsOf(config) });
-    if (emb instanceof RemoteEmbeddings) await adoptIndexDims(config.indexDir, emb);
-    const [index] = await Promise.all([openIndex(config.indexDir, emb), emb.warmUp()]);
+    const store = createIndexStore(config);
+    let index: LoadedIndex;
+    try {
+      if (emb instanceof RemoteEmbeddings) await adoptIndexDims(store, emb);
+      [index] = await Promise.all([store.open(emb), emb.warmUp()]);
+    } finally {
+      await store.close();
+    }
     return new Qa(index, emb, await readExamples(config.corpusDir), DEFAULT_RETRIEVAL, { chat: createChatModel(config), log });
   }
 
@@ -237,7 +242,7 @@ export class Qa implements QaService {
   }
 
   async close(): Promise<void> {
-    await this.embeddings.close();
+    await Promise.all([this.embeddings.close(), this.index.close()]);
   }
 }
 
@@ -247,16 +252,11 @@ export class Qa implements QaService {
  * question, which then falls back to lexical search). An index built with another model is
  * refused here, before any call, with the command that fixes it.
  */
-async function adoptIndexDims(indexDir: string, emb: RemoteEmbeddings): Promise<void> {
-  const dir = await currentVersion(indexDir);
-  if (!dir) return; // openIndex says there is no index
-  const built = (await readManifest(dir)).embedding;
-  if (built.model !== emb.modelId) {
-    throw new IndexUnavailableError(
-      `The index at ${indexDir} was built with the embedding model ${built.model} (${built.dims} dims), but the configured model is ${emb.modelId}. Run \`npm run ingest\` to rebuild it, or set EMBEDDINGS / EMBEDDINGS_MODEL back.`,
-    );
-  }
-  emb.assumeDims(built.dims);
+async function adoptIndexDims(store: IndexStore, emb: RemoteEmbeddings): Promise<void> {
+  const manifest = await store.manifest();
+  if (!manifest) return; // open() says there is no index
+  checkModel(manifest.embedding, emb, store.where);
+  emb.assumeDims(manifest.embedding.dims);
 }
 
 /**

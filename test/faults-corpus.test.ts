@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalEmbeddings } from "../src/embeddings/local.js";
 import { openIndex, type LoadedIndex } from "../src/index/loaded-index.js";
 import { currentVersion } from "../src/index/publish.js";
+import { FolderStore } from "../src/index/folder-store.js";
 import { indexIsStale } from "../src/index/staleness.js";
 import { ingest, type IngestReport } from "../src/ingest/pipeline.js";
 import { Qa } from "../src/qa.js";
@@ -132,7 +133,7 @@ describe("a corpus full of faulty files", () => {
   it("a second ingest of the same corpus finds nothing to do, and start would not rebuild", async () => {
     const again = await ingest({ corpusDir: corpus, indexDir: index, embeddings });
     expect(again.upToDate).toBe(true);
-    expect(await indexIsStale(corpus, index)).toBeUndefined();
+    expect(await indexIsStale(corpus, new FolderStore(index))).toBeUndefined();
   });
 });
 
@@ -155,7 +156,7 @@ describe("a file that changes during the ingest", () => {
     const first = await openIndex(idx, embeddings);
     checkConsistent(first);
     expect(first.document("moving.txt")).toContain("3 towers");
-    expect(await indexIsStale(c, idx)).toMatch(/moving\.txt changed/);
+    expect(await indexIsStale(c, new FolderStore(idx))).toMatch(/moving\.txt changed/);
     await ingest({ corpusDir: c, indexDir: idx, embeddings });
     expect((await openIndex(idx, embeddings)).document("moving.txt")).toContain("5 towers");
   });

@@ -21,7 +21,7 @@ let qa: Qa;
 let indexDir: string;
 beforeAll(async () => {
   qa = await planQa();
-  indexDir = qa.index.dir;
+  indexDir = qa.index.where;
 }, 120_000);
 
 const char = (from: number, to: number) => fc.integer({ min: from, max: to }).map((c) => String.fromCharCode(c));

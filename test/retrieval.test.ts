@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { planQa, PLAN_CORPUS, PLAN_DOC } from "./helpers/plan-qa.js";
+import { planQa, PLAN_CORPUS, PLAN_DOC, TEST_STORE } from "./helpers/plan-qa.js";
 import { readFileSync } from "node:fs";
 
 const plan = readFileSync(`${PLAN_CORPUS}/${PLAN_DOC}`, "utf8");
@@ -22,6 +22,11 @@ const CASES: Array<[string, string]> = [
 ];
 
 describe("hybrid retrieval on the plan", () => {
+  it(`runs on the ${TEST_STORE} store`, async () => {
+    const qa = await planQa();
+    expect(qa.index.where).toMatch(TEST_STORE === "pgvector" ? /^postgres:\/\/.* version \d+$/ : /index\.v[^/]*$/);
+  });
+
   it.each(CASES)("%s → “%s”", async (question, phrase) => {
     const qa = await planQa();
     const { retrieval, answer } = await qa.askTraced(question);

@@ -12,7 +12,7 @@ import type { IdentifiedEmbeddings } from "../embeddings/types.js";
 import { Bm25Index } from "../index/bm25.js";
 import { writeIndexFolder } from "../index/index-folder.js";
 import { DEFAULT_HNSW, INDEX_FORMAT, INDEX_VERSION, type HnswSettings, type Manifest } from "../index/manifest.js";
-import { lexicalText } from "../ingest/pipeline.js";
+import { lexicalText } from "../ingest/splitter.js";
 import { DEFAULT_SPLITTER, splitDocument } from "../ingest/splitter.js";
 import { TOKENIZER_VERSION } from "../text/tokenize.js";
 import type { Chunk } from "../types.js";

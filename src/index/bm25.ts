@@ -1,6 +1,7 @@
 // Okapi BM25 over the chunks, with postings built once at ingest and saved beside the HNSW
 // index, so a question touches only the postings of its own terms, never the whole corpus.
 import { terms } from "../text/tokenize.js";
+import { bm25Idf } from "./search-backend.js";
 
 export interface Bm25Data {
   k1: number;
@@ -56,9 +57,7 @@ export class Bm25Index {
   }
 
   idf(term: string): number {
-    const n = this.size;
-    const df = this.docFreq(term);
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    return bm25Idf(this.size, this.docFreq(term));
   }
 
   /** The best `limit` chunks that hold at least one query term, best first (ties: lower index first). */

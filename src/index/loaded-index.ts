@@ -1,79 +1,65 @@
-// An index opened for questions: chunks, documents, BM25 and the HNSW graph in memory,
-// read once per process and shared by every channel.
-import type { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
+// An index opened for questions: its manifest, documents and chunks in memory, read once per
+// process and shared by every channel, searched through the store's backend.
 import type { IdentifiedEmbeddings } from "../embeddings/types.js";
 import { sentenceRanges, type SentenceRange } from "../text/sentences.js";
 import type { Chunk } from "../types.js";
 import type { WeightedTerm } from "./bm25.js";
-import { readHnsw, readIndexContents, type IndexContents } from "./index-folder.js";
-import { IndexUnavailableError } from "./manifest.js";
+import { HnswBackend } from "./hnsw-backend.js";
+import { readHnsw, readIndexContents } from "./index-folder.js";
+import { IndexUnavailableError, type Manifest } from "./manifest.js";
 import { currentVersion } from "./publish.js";
+import { bm25Idf, type Scored, type SearchBackend } from "./search-backend.js";
 
-export interface Scored {
-  index: number;
-  score: number;
-}
+export type { Scored } from "./search-backend.js";
 
 export class LoadedIndex {
   private readonly sentenceCache = new Map<string, SentenceRange[]>();
 
   constructor(
-    readonly dir: string,
-    readonly contents: IndexContents,
-    private readonly hnsw: HNSWLib,
+    /** Where the index lives, for messages: a folder, or a Postgres table. */
+    readonly where: string,
+    readonly manifest: Manifest,
+    private readonly documents: Map<string, string>,
+    readonly chunks: Chunk[],
+    private readonly backend: SearchBackend,
   ) {}
 
-  get manifest() {
-    return this.contents.manifest;
-  }
-
-  get chunks(): Chunk[] {
-    return this.contents.chunks;
-  }
-
   get size(): number {
-    return this.contents.chunks.length;
+    return this.chunks.length;
   }
 
   document(source: string): string | undefined {
-    return this.contents.documents.get(source);
+    return this.documents.get(source);
   }
 
   sources(): string[] {
-    return [...this.contents.documents.keys()];
+    return [...this.documents.keys()];
   }
 
   hasTerm(term: string): boolean {
-    return this.contents.lexical.has(term);
+    return this.backend.docFreq(term) > 0;
   }
 
   docFreq(term: string): number {
-    return this.contents.lexical.docFreq(term);
+    return this.backend.docFreq(term);
   }
 
   idf(term: string): number {
-    return this.contents.lexical.idf(term);
+    return bm25Idf(this.size, this.backend.docFreq(term));
   }
 
-  /** Nearest chunks by cosine similarity (1 = same direction), through HNSW. */
-  async dense(vector: number[], k: number): Promise<Scored[]> {
-    const n = Math.min(k, this.size);
-    if (n === 0) return [];
-    const hits = await this.hnsw.similaritySearchVectorWithScore(vector, n);
-    return hits.map(([doc, distance]) => ({ index: doc.metadata.i as number, score: 1 - distance }));
+  /** Nearest chunks by cosine similarity (1 = same direction). */
+  dense(vector: number[], k: number): Promise<Scored[]> {
+    return this.backend.dense(vector, k);
   }
 
-  /** Exact cosine of one chunk (vectors are stored unit length). */
-  cosine(vector: number[], index: number): number {
-    const dims = this.manifest.embedding.dims;
-    const v = this.contents.vectors;
-    let dot = 0;
-    for (let d = 0, o = index * dims; d < dims; d++) dot += vector[d]! * v[o + d]!;
-    return dot;
+  /** Exact cosines of the listed chunks. */
+  cosines(vector: number[], indexes: number[]): Promise<number[]> {
+    return indexes.length ? this.backend.cosines(vector, indexes) : Promise.resolve([]);
   }
 
-  lexical(query: WeightedTerm[], k: number): Scored[] {
-    return this.contents.lexical.search(query, k);
+  lexical(query: WeightedTerm[], k: number): Promise<Scored[]> {
+    return this.backend.lexical(query, k);
   }
 
   /** Sentences of a document (cached), for picking quotes inside a chunk. */
@@ -85,19 +71,27 @@ export class LoadedIndex {
     }
     return s;
   }
+
+  close(): Promise<void> {
+    return this.backend.close();
+  }
 }
 
-/** Opens the current index version; refuses one built with another embedding model. */
+/** Refuses an index built with another embedding model than the configured one. */
+export function checkModel(built: Manifest["embedding"], embeddings: IdentifiedEmbeddings, where: string): void {
+  if (built.model !== embeddings.modelId || (embeddings.dims !== 0 && built.dims !== embeddings.dims)) {
+    throw new IndexUnavailableError(
+      `The index at ${where} was built with the embedding model ${built.model} (${built.dims} dims), but the configured model is ${embeddings.modelId}${embeddings.dims ? ` (${embeddings.dims} dims)` : ""}. Run \`npm run ingest\` to rebuild it, or set EMBEDDINGS / EMBEDDINGS_MODEL back.`,
+    );
+  }
+}
+
+/** Opens the current version of an index folder. */
 export async function openIndex(indexDir: string, embeddings: IdentifiedEmbeddings): Promise<LoadedIndex> {
   const dir = await currentVersion(indexDir);
   if (!dir) throw new IndexUnavailableError(`No index at ${indexDir}. Run \`npm run ingest\` to build it.`);
   const contents = await readIndexContents(dir);
-  const built = contents.manifest.embedding;
-  if (built.model !== embeddings.modelId || built.dims !== embeddings.dims) {
-    throw new IndexUnavailableError(
-      `The index at ${indexDir} was built with the embedding model ${built.model} (${built.dims} dims), but the configured model is ${embeddings.modelId} (${embeddings.dims} dims). Run \`npm run ingest\` to rebuild it, or set EMBEDDINGS back.`,
-    );
-  }
+  checkModel(contents.manifest.embedding, embeddings, indexDir);
   const hnsw = await readHnsw(dir, embeddings, contents.manifest);
-  return new LoadedIndex(dir, contents, hnsw);
+  return new LoadedIndex(dir, contents.manifest, contents.documents, contents.chunks, new HnswBackend(contents, hnsw));
 }

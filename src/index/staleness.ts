@@ -2,18 +2,22 @@
 // corpus (a file added, removed or modified since the manifest was written).
 import { stat } from "node:fs/promises";
 import { walkCorpus } from "../ingest/walk.js";
-import { readManifest } from "./index-folder.js";
-import { currentVersion } from "./publish.js";
+import type { IndexStore } from "./store.js";
 
-export async function indexIsStale(corpusDir: string, indexDir: string): Promise<string | undefined> {
-  const dir = await currentVersion(indexDir);
-  if (!dir) return "no index yet";
+export async function indexIsStale(
+  corpusDir: string,
+  store: IndexStore,
+  /** A replica serving a shared index (Postgres) may have no corpus of its own. */
+  opts: { corpusOptional?: boolean } = {},
+): Promise<string | undefined> {
   let manifest;
   try {
-    manifest = await readManifest(dir);
+    manifest = await store.manifest();
   } catch (err) {
     return (err as Error).message;
   }
+  if (!manifest) return "no index yet";
+  if (opts.corpusOptional && !(await stat(corpusDir).catch(() => undefined))) return undefined;
   const built = Date.parse(manifest.createdAt);
   const { files, skipped } = await walkCorpus(corpusDir);
   const known = new Set([...Object.keys(manifest.files), ...manifest.skipped.map((s) => s.source)]);

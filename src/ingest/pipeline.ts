@@ -1,28 +1,30 @@
 // load → split → embed → index. Incremental (vectors of unchanged text are reused, never
 // re-embedded) and atomic (a complete new version is written beside the old and swapped in).
 import { createHash } from "node:crypto";
-import { rm } from "node:fs/promises";
 import type { IdentifiedEmbeddings } from "../embeddings/types.js";
 import { Bm25Index } from "../index/bm25.js";
-import { hnswIsIntact, readIndexContents, writeIndexFolder, type IndexContents } from "../index/index-folder.js";
+import { FolderStore } from "../index/folder-store.js";
 import { DEFAULT_HNSW, INDEX_FORMAT, INDEX_VERSION, type HnswSettings, type Manifest } from "../index/manifest.js";
-import { cleanup, createStaging, currentVersion, lockIndex, publish } from "../index/publish.js";
+import type { IndexStore, PreviousIndex } from "../index/store.js";
 import type { Chunk } from "../types.js";
 import { isSupported, loadBytes, readBytes } from "./loaders/index.js";
-import { DEFAULT_SPLITTER, embeddingText, splitDocument, type SplitterOptions } from "./splitter.js";
+import { DEFAULT_SPLITTER, embeddingText, lexicalText, splitDocument, type SplitterOptions } from "./splitter.js";
 import { walkCorpus } from "./walk.js";
 import { TOKENIZER_VERSION } from "../text/tokenize.js";
 
 export interface IngestOptions {
   corpusDir: string;
-  indexDir: string;
+  /** The index folder, when `store` is not given. */
+  indexDir?: string;
+  /** Where the index is written (default: a FolderStore at indexDir). */
+  store?: IndexStore;
   embeddings: IdentifiedEmbeddings;
   splitter?: SplitterOptions;
   hnsw?: HnswSettings;
   /** Called after each embedded batch. */
   onProgress?: (done: number, total: number) => void;
   /** Runs after the new version is fully written and before it is swapped in (tests use it). */
-  beforePublish?: (stagingDir: string) => Promise<void>;
+  beforePublish?: (staged: string) => Promise<void>;
 }
 
 export interface IngestReport {
@@ -31,6 +33,8 @@ export interface IngestReport {
   embedded: number;
   reused: number;
   skipped: Array<{ file: string; reason: string }>;
+  /** Where the index was written (the folder, or the database without its password). */
+  where: string;
   /** True when the corpus had not changed and the index was left as it was. */
   upToDate: boolean;
   ms: number;
@@ -45,10 +49,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
   const splitter = opts.splitter ?? DEFAULT_SPLITTER;
   const hnsw = opts.hnsw ?? DEFAULT_HNSW;
   const { embeddings } = opts;
-  const unlock = await lockIndex(opts.indexDir);
+  const store = opts.store ?? new FolderStore(requireIndexDir(opts.indexDir));
+  const unlock = await store.lock();
   try {
-    const previousDir = await currentVersion(opts.indexDir);
-    const previous = previousDir ? await readIndexContents(previousDir).catch(() => undefined) : undefined;
+    const previous = await store.previous();
     const sameModel = previous?.manifest.embedding.model === embeddings.modelId;
 
     // load
@@ -102,10 +106,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
       JSON.stringify(previous.manifest.hnsw) === JSON.stringify(hnsw) &&
       previous.manifest.tokenizer === TOKENIZER_VERSION &&
       sameFiles(previous.manifest.files, fileInfo) &&
-      // A damaged graph file is rebuilt even when the corpus did not change.
-      (await hnswIsIntact(previousDir!, embeddings, previous.manifest));
+      // A damaged graph is rebuilt even when the corpus did not change.
+      (await store.intact(previous, embeddings));
     if (unchanged) {
-      return report(documents.size, chunks.length, 0, chunks.length, skipped, true, t0);
+      return report(store.where, documents.size, chunks.length, 0, chunks.length, skipped, true, t0);
     }
 
     // embed (only text whose vector the previous index does not already hold)
@@ -135,25 +139,11 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
       chunkCount: chunks.length,
     };
     const lexical = Bm25Index.build(chunks.map(lexicalText));
-    const staging = await createStaging(opts.indexDir);
-    try {
-      await writeIndexFolder(staging, { manifest, documents, chunks, vectors, lexical }, embeddings);
-      await opts.beforePublish?.(staging);
-      await publish(opts.indexDir, staging);
-    } catch (err) {
-      await rm(staging, { recursive: true, force: true });
-      throw err;
-    }
-    await cleanup(opts.indexDir, previousDir);
-    return report(documents.size, chunks.length, todo.length, chunks.length - todo.length, skipped, false, t0);
+    await store.publish({ manifest, documents, chunks, vectors, lexical }, embeddings, opts.beforePublish);
+    return report(store.where, documents.size, chunks.length, todo.length, chunks.length - todo.length, skipped, false, t0);
   } finally {
     await unlock();
   }
-}
-
-/** The text the lexical index sees: the chunk, plus its heading for topic words. */
-export function lexicalText(chunk: Chunk): string {
-  return chunk.heading && !chunk.text.startsWith(chunk.heading) ? `${chunk.heading}\n${chunk.text}` : chunk.text;
 }
 
 async function embedAll(
@@ -196,7 +186,12 @@ export function embeddingBatches(todo: number[], lengthOf: (i: number) => number
   return batches;
 }
 
-function vectorsByText(prev: IndexContents): Map<string, Float32Array> {
+function requireIndexDir(indexDir: string | undefined): string {
+  if (!indexDir) throw new Error("ingest needs an index folder or a store");
+  return indexDir;
+}
+
+function vectorsByText(prev: PreviousIndex): Map<string, Float32Array> {
   const dims = prev.manifest.embedding.dims;
   const map = new Map<string, Float32Array>();
   prev.chunks.forEach((c, i) => map.set(textKey(embeddingText(c)), prev.vectors.subarray(i * dims, (i + 1) * dims)));
@@ -214,6 +209,7 @@ function sameFiles(a: Manifest["files"], b: Manifest["files"]): boolean {
 }
 
 function report(
+  where: string,
   documents: number,
   chunks: number,
   embedded: number,
@@ -222,5 +218,5 @@ function report(
   upToDate: boolean,
   t0: number,
 ): IngestReport {
-  return { documents, chunks, embedded, reused, skipped, upToDate, ms: Math.round(performance.now() - t0) };
+  return { documents, chunks, embedded, reused, skipped, where, upToDate, ms: Math.round(performance.now() - t0) };
 }

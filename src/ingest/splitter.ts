@@ -83,6 +83,11 @@ export function embeddingText(chunk: Chunk): string {
   return chunk.heading && !chunk.text.startsWith(chunk.heading) ? `${chunk.heading}\n${body}` : body;
 }
 
+/** The text the lexical index sees: the chunk, plus its heading for topic words. */
+export function lexicalText(chunk: Chunk): string {
+  return chunk.heading && !chunk.text.startsWith(chunk.heading) ? `${chunk.heading}\n${chunk.text}` : chunk.text;
+}
+
 // A sentence longer than the chunk limit is cut at spaces into pieces that fit.
 function cutLong(text: string, s: SentenceRange, max: number): SentenceRange[] {
   if (s.end - s.start <= max) return [s];

@@ -48,17 +48,23 @@ export class Retriever {
     const vector = s.mode === "lexical" ? undefined : await this.embeddings.embedQuery(question);
     const t1 = performance.now();
 
+    // Both searches at once: with a database behind them they are two round trips.
+    const [lexHits, denseHits] = await Promise.all([
+      s.mode === "dense" ? [] : this.index.lexical(query.terms, s.candidates),
+      vector ? this.index.dense(vector, s.candidates) : [],
+    ]);
     const byIndex = new Map<number, Candidate>();
-    const lexHits = s.mode === "dense" ? [] : this.index.lexical(query.terms, s.candidates);
     for (const h of lexHits) byIndex.set(h.index, { index: h.index, lexical: h.score, dense: 0 });
+    for (const h of denseHits) {
+      const c = byIndex.get(h.index);
+      if (c) c.dense = h.score;
+      else byIndex.set(h.index, { index: h.index, lexical: 0, dense: h.score });
+    }
     if (vector) {
-      for (const h of await this.index.dense(vector, s.candidates)) {
-        const c = byIndex.get(h.index);
-        if (c) c.dense = h.score;
-        else byIndex.set(h.index, { index: h.index, lexical: 0, dense: h.score });
-      }
       // Lexical hits outside the dense top list still get their exact cosine.
-      for (const c of byIndex.values()) if (c.dense === 0) c.dense = this.index.cosine(vector, c.index);
+      const missing = [...byIndex.values()].filter((c) => c.dense === 0);
+      const cosines = await this.index.cosines(vector, missing.map((c) => c.index));
+      missing.forEach((c, j) => (c.dense = cosines[j]!));
     }
     const cands = [...byIndex.values()];
     let fused: Map<number, number>;

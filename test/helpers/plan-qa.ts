@@ -1,23 +1,46 @@
 // The real QaService over the real plan corpus, with its index built once per test file in a
 // temporary folder. Channel tests use it so that what they check is what users get.
+// With PLANBOT_TEST_STORE=pgvector (the "pgvector" test project in vitest.config.ts) the index
+// lives in a PGlite + pgvector server started for the test file instead.
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { loadConfig } from "../../src/config.js";
+import { loadConfig, type Config } from "../../src/config.js";
 import { runIngest } from "../../src/ingest/run-ingest.js";
 import { Qa } from "../../src/qa.js";
+import { startPgServer } from "./pg-server.js";
 
 export const PLAN_CORPUS = path.resolve(import.meta.dirname, "../../corpus");
 export const PLAN_DOC = "beijing-fintech-development-plan-2018-2022.txt";
 
-let cached: Promise<Qa> | undefined;
+export type TestStore = "hnsw" | "pgvector";
 
-export function planQa(): Promise<Qa> {
-  cached ??= (async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), "planbot-planqa-"));
-    const config = loadConfig({ CORPUS_DIR: PLAN_CORPUS, INDEX_DIR: path.join(dir, "index"), DATA_DIR: dir, EMBED_WORKERS: "0" }, dir);
-    await runIngest(config, { quiet: true });
-    return Qa.open(config);
-  })();
-  return cached;
+/** The store the test project runs against. */
+export const TEST_STORE: TestStore = process.env.PLANBOT_TEST_STORE === "pgvector" ? "pgvector" : "hnsw";
+
+/** Environment variables that put a planbot process on `store` (a new empty database for pgvector). */
+export async function storeEnv(store: TestStore, dir: string): Promise<Record<string, string>> {
+  if (store === "hnsw") return { INDEX_DIR: path.join(dir, "index") };
+  const pg = await startPgServer();
+  return { VECTOR_STORE: "pgvector", PG_URL: pg.url };
+}
+
+/** A configuration over the plan corpus with its index built, on `store`. */
+export async function planConfig(store: TestStore = TEST_STORE): Promise<Config> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "planbot-planqa-"));
+  const env = { CORPUS_DIR: PLAN_CORPUS, DATA_DIR: dir, EMBED_WORKERS: "0", ...(await storeEnv(store, dir)) };
+  const config = loadConfig(env, dir);
+  await runIngest(config, { quiet: true });
+  return config;
+}
+
+const cached = new Map<TestStore, Promise<Qa>>();
+
+export function planQa(store: TestStore = TEST_STORE): Promise<Qa> {
+  let qa = cached.get(store);
+  if (!qa) {
+    qa = planConfig(store).then((config) => Qa.open(config));
+    cached.set(store, qa);
+  }
+  return qa;
 }
