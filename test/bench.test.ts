@@ -71,7 +71,7 @@ describe("npm run bench (tiny sizes)", () => {
       loadLevels: [1, 4],
     });
     json = JSON.parse(JSON.stringify(result)) as BenchResult;
-  }, 120_000);
+  }, 240_000);
 
   it("has every row in its JSON", () => {
     for (const row of ROWS) expect(json[row], row).toBeDefined();
@@ -140,11 +140,26 @@ describe("npm run bench (tiny sizes)", () => {
     }
   });
 
+  it("stores: the folder and pgvector on the same corpora, with pgvector ÷ folder ratios", () => {
+    const st = json.stores!;
+    expect(st.cases.map((c) => `${c.corpus}/${c.store}`)).toEqual(["plan/hnsw", "plan/pgvector", "large/hnsw", "large/pgvector"]);
+    for (const c of st.cases) {
+      positive(c.ingestMs);
+      positive(c.updateMs);
+      positive(c.openMs);
+      expect(c.latency.questions).toBeGreaterThan(0);
+    }
+    // Same corpus, same chunks, whichever store holds them.
+    expect(st.cases[0]!.chunks).toBe(st.cases[1]!.chunks);
+    expect(st.cases[2]!.chunks).toBe(st.cases[3]!.chunks);
+    for (const q of st.ratios) positive(q.totalP50);
+  });
+
   it("reports every target and renders a table", () => {
     const ids = json.targets.map((t) => t.id);
     expect(ids).toEqual(expect.arrayContaining(["ingest-pool-speedup", "ingest-per-core", "latency-plan", "latency-synthetic-1k"]));
     for (const t of json.targets) expect(typeof t.met === "boolean" || t.met === null).toBe(true);
     const text = renderReport(result);
-    for (const heading of ["## Ingest", "## Question latency", "## HNSW", "## Start-up", "## Load", "## Targets"]) expect(text).toContain(heading);
+    for (const heading of ["## Ingest", "## Question latency", "## HNSW", "## Start-up", "## Load", "## Index stores", "## Targets"]) expect(text).toContain(heading);
   });
 });

@@ -215,6 +215,35 @@ export function renderReport(r: BenchResult): string {
     );
   }
 
+  if (r.stores) {
+    const st = r.stores;
+    const secs = (v: number) => f(v / 1000, 1);
+    parts.push(
+      `## Index stores: the HNSW folder vs Postgres with pgvector (${st.server})\n\n` +
+        table(
+          ["corpus", "store", "chunks", "ingest s", "update s", "open ms", "search ms p50 / p95", "total ms p50 / p95"],
+          st.cases.map((c) => [
+            c.corpus,
+            c.store,
+            String(c.chunks),
+            secs(c.ingestMs),
+            secs(c.updateMs),
+            f(c.openMs, 0),
+            ms(c.latency.search),
+            ms(c.latency.total),
+          ]),
+          ["l", "l"],
+        ) +
+        "\n\n" +
+        table(
+          ["corpus", "pgvector ÷ folder: ingest", "update", "open", "search p50", "total p50"],
+          st.ratios.map((q) => [q.corpus, x(q.ingest), x(q.update), x(q.open), x(q.searchP50), x(q.totalP50)]),
+          ["l"],
+        ) +
+        "\n\nupdate: the same ingest after one file changed (nearly every vector reused), so mostly the store writing a new version and building its indexes. The PGlite server runs Postgres in WASM behind one shared backend; a native server is faster.",
+    );
+  }
+
   if (r.targets.length) {
     parts.push(
       "## Targets\n\n" +

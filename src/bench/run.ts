@@ -25,6 +25,7 @@ import {
 } from "./corpus.js";
 import { benchHnsw, type GraphSettings, type HnswResult } from "./hnsw.js";
 import { benchIngest, type IngestResult } from "./ingest.js";
+import { benchStores, type StoresResult } from "./stores.js";
 import { benchLatency, type LatencyCase } from "./latency.js";
 import { benchLoad, type LoadResult } from "./load.js";
 import { evaluateTargets, type Target } from "./report.js";
@@ -32,7 +33,7 @@ import { benchStartup, fmtSize, type StartupResult } from "./startup.js";
 import { SyntheticQueryEmbeddings, writeSyntheticIndex, type SyntheticIndexInfo } from "./synthetic.js";
 import { ClusteredVectors, neighbourStats, USE_LITE_LIKE, type NeighbourStats } from "./vectors.js";
 
-export const ROWS = ["ingest", "latency", "hnsw", "startup", "load"] as const;
+export const ROWS = ["ingest", "latency", "hnsw", "startup", "load", "stores"] as const;
 export type RowName = (typeof ROWS)[number];
 
 export interface BenchOptions {
@@ -87,6 +88,7 @@ export interface BenchResult {
   hnsw?: HnswResult & { calibration?: { real?: NeighbourStats; synthetic: NeighbourStats } };
   startup?: StartupResult;
   load?: LoadResult;
+  stores?: StoresResult;
   targets: Target[];
 }
 
@@ -130,7 +132,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     const largeCorpusDir = path.join(work, "large-corpus");
     const largeIndex = path.join(work, "large", "index");
     const needLarge = rows.has("ingest") || rows.has("latency") || rows.has("startup") || rows.has("load");
-    if (needLarge) {
+    if (needLarge || rows.has("stores")) {
       await writeCorpus(largeCorpusDir, large.documents);
       log(`corpus: ${large.documents.length} ${large.kind} documents in ${largeCorpusDir}`);
     }
@@ -224,6 +226,18 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
         makeQa: async () => new Qa(index, new LocalEmbeddings({ workers: 0 })),
         questions,
         levels: opts.loadLevels ?? [1, 8, 32],
+        log,
+      });
+    }
+
+    if (rows.has("stores")) {
+      result.stores = await benchStores({
+        corpora: [
+          { name: "plan", dir: PLAN_CORPUS, questions: planQuestions, warmUp: planWarmUp },
+          { name: "large", dir: largeCorpusDir, questions: largeQuestions, warmUp: largeWarmUp },
+        ],
+        workDir: work,
+        workers,
         log,
       });
     }
