@@ -3,8 +3,8 @@
 import { Telegraf } from "telegraf";
 import type { CallbackQuery, Chat, Message } from "telegraf/types";
 import { hashId } from "../feedback.js";
-import { MemoryState } from "../state/memory-state.js";
 import { escapeHtml, formatTelegramAnswer, htmlToPlain } from "../format/telegram-html.js";
+import { MemoryState } from "../state/memory-state.js";
 import type { Channel, ChannelDeps } from "./channel.js";
 import { isPrivate, readIntent } from "./telegram/addressing.js";
 import { chatAllowed } from "./telegram/allowlist.js";
