@@ -132,6 +132,7 @@ describeWithRedis("RedisState (two replicas, one real redis-server)", () => {
   });
   afterAll(async () => {
     await Promise.all([a?.close(), b?.close(), raw?.quit()]);
+    await server?.stop("SIGKILL");
   });
 
   contract(() => [a, b]);
@@ -164,7 +165,10 @@ describeWithRedis("RedisState when Redis goes away and comes back", () => {
     server = await startRedis({ password: PASSWORD });
     state = await connect(server, log);
   });
-  afterAll(() => state?.close());
+  afterAll(async () => {
+    await state?.close();
+    await server?.stop("SIGKILL");
+  });
 
   it("answers from this replica's memory with one warning, fails ping with host:port, and shares again once Redis is back", async () => {
     expect(await state.claim("before", 60_000)).toBe(true);
@@ -209,6 +213,7 @@ describeWithRedis("start-up with a Redis that cannot be used", () => {
   beforeAll(async () => {
     server = await startRedis({ password: PASSWORD });
   });
+  afterAll(() => server?.stop("SIGKILL"));
 
   it("an unreachable REDIS_URL is a NotReadyError (exit 3) naming host:port, never the password", async () => {
     const port = await freePort();

@@ -50,6 +50,7 @@ describeWithRedis("Telegram replicas sharing Redis", () => {
     for (const h of open.splice(0)) await h.close().catch(() => {});
     for (const a of apis) await a.close();
     for (const s of states) await s.close();
+    await server?.stop("SIGKILL");
   });
 
   it("a second replica refuses to poll the same bot; once the first stops, another may", async () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { botKey } from "../src/channels/telegram/bot-key.js";
 import { createLogger } from "../src/log.js";
 import { RedisState } from "../src/state/redis-state.js";
-import { planIndexEnv } from "./helpers/index-env.js";
+import { planIndexEnv, type IndexEnv } from "./helpers/index-env.js";
 import { describeWithRedis, freePort, HAVE_REDIS, startRedis, type RedisServer } from "./helpers/redis-server.js";
 import { ready, startReplica, until, type Replica } from "./helpers/replica.js";
 import { run } from "./helpers/run.js";
@@ -33,10 +33,14 @@ const mention = (user: string, channel: string, text = QUESTION) => ({
 });
 
 // Built once for the file, shared by every replica.
+let index: IndexEnv | undefined;
 let indexEnv: Record<string, string>;
 beforeAll(async () => {
-  if (HAVE_REDIS) indexEnv = await planIndexEnv();
+  if (!HAVE_REDIS) return;
+  index = await planIndexEnv();
+  indexEnv = index.env;
 }, 120_000);
+afterAll(() => index?.remove());
 
 describeWithRedis("two planbot processes sharing Redis (Slack over HTTP)", () => {
   let redis: RedisServer;
@@ -60,7 +64,9 @@ describeWithRedis("two planbot processes sharing Redis (Slack over HTTP)", () =>
   }, 180_000);
 
   afterAll(async () => {
+    for (const r of replicas) r.kill();
     await api?.close();
+    await redis?.stop("SIGKILL");
   });
 
   const answersIn = (channel: string, ts: string) => (c: ApiCall) => c.method === "chat.postMessage" && c.status === 200 && c.params.channel === channel && c.params.thread_ts === ts;
@@ -165,11 +171,11 @@ describeWithRedis("start-up refusals", () => {
   it("Telegram polling while another replica holds the bot's polling lock: exit 3, naming webhook mode", async () => {
     const redis = await startRedis();
     const api = await TelegramApiStandin.start({ token: TELEGRAM_TOKEN });
+    let other: RedisState | undefined;
     // The other replica, polling: it holds the lock named after the token's hash.
-    const other = await RedisState.connect({ url: redis.url, address: "", prefix: "planbot:", log: createLogger({ write: () => {} }) });
-    const held = await other.lock(`telegram:polling:${botKey(TELEGRAM_TOKEN)}`, 60_000);
-    expect(held).toBeDefined();
     try {
+      other = await RedisState.connect({ url: redis.url, address: "", prefix: "planbot:", log: createLogger({ write: () => {} }) });
+      expect(await other.lock(`telegram:polling:${botKey(TELEGRAM_TOKEN)}`, 60_000)).toBeDefined();
       const r = await run("src/main.ts", [], {
         env: { ...indexEnv, TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, TELEGRAM_API_ROOT: api.apiRoot, PORT: String(await freePort()), REDIS_URL: redis.url },
         timeoutMs: 60_000,
@@ -181,9 +187,9 @@ describeWithRedis("start-up refusals", () => {
       expect(api.calls.filter((c) => c.method === "getUpdates")).toEqual([]);
       expect(r.stderr).not.toContain(TELEGRAM_TOKEN.split(":")[1]!);
     } finally {
-      await held!.release();
-      await other.close();
+      await other?.close();
       await api.close();
+      await redis.stop("SIGKILL");
     }
   }, 90_000);
 });

@@ -1,10 +1,12 @@
 // A real redis-server (the Debian package) for the tests of the shared state: on a free port of
-// 127.0.0.1, nothing written to disk, stopped after the test file. Without redis-server the
-// Redis tests are skipped with a warning, or fail when PLANBOT_REQUIRE_REDIS=1 (CI).
+// 127.0.0.1, nothing written to disk. The test stops it in its own afterAll: vitest ignores an
+// afterAll registered from inside beforeAll, and its workers end without an "exit" event, so a
+// server left running would outlive the test run. Without redis-server the Redis tests are
+// skipped with a warning, or fail when PLANBOT_REQUIRE_REDIS=1 (CI).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import os from "node:os";
-import { afterAll, describe, it } from "vitest";
+import { describe, it } from "vitest";
 
 const INSTALL = "install it with `apt-get install redis-server`";
 
@@ -39,7 +41,7 @@ export interface RedisServer {
   restart(): Promise<void>;
 }
 
-/** Starts redis-server and waits until it accepts connections; stopped after the test file. */
+/** Starts redis-server and waits until it accepts connections; the caller stops it (afterAll). */
 export async function startRedis(opts: { password?: string } = {}): Promise<RedisServer> {
   let port = 0;
   let child: ChildProcess | undefined;
@@ -69,7 +71,6 @@ export async function startRedis(opts: { password?: string } = {}): Promise<Redi
       child = await launch(port, opts.password);
     },
   };
-  afterAll(() => server.stop("SIGKILL"));
   return server;
 }
 

@@ -1,7 +1,6 @@
 // One planbot process (`node --import tsx src/main.ts`, as `npm start` runs it) on its own
 // port: a replica behind an imagined load balancer. Its output is kept for the test to read.
 import { spawn, type ChildProcess } from "node:child_process";
-import { afterAll } from "vitest";
 import { freePort } from "./redis-server.js";
 import { childEnv, ROOT } from "./run.js";
 
@@ -16,9 +15,11 @@ export interface Replica {
   healthz(): Promise<{ status: number; body: Record<string, unknown> } | undefined>;
   /** The JSON log lines written so far. */
   logs(): { level: string; msg: string; [field: string]: unknown }[];
+  /** SIGKILL unless it has exited (for the test's afterAll). */
+  kill(): void;
 }
 
-/** Starts a replica with `env` (on top of childEnv: no tokens, no Redis); killed after the test file if still running. */
+/** Starts a replica with `env` (on top of childEnv: no tokens, no Redis); the test kills it in its afterAll. */
 export async function startReplica(env: Record<string, string>): Promise<Replica> {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
@@ -47,12 +48,12 @@ export async function startReplica(env: Record<string, string>): Promise<Replica
         .filter((l) => l.startsWith("{"))
         .map((l) => JSON.parse(l) as { level: string; msg: string });
     },
+    kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    },
   };
   child.stdout!.on("data", (d) => (r.stdout += d));
   child.stderr!.on("data", (d) => (r.stderr += d));
-  afterAll(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  });
   return r;
 }
 
