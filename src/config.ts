@@ -54,6 +54,19 @@ export interface Config {
     /** Post /ask answers for the whole channel instead of only the asker. */
     askInChannel: boolean;
   };
+  /**
+   * Shared state for several replicas (REDIS_URL): rate limits, de-duplication, conversation
+   * memory, the polling lock. Absent: all of it stays in this process.
+   */
+  redis?: {
+    url: string;
+    /** host:port: the only part of the URL that logs and errors may show. */
+    address: string;
+    /** Put before every key, so that several deployments can share one Redis. */
+    prefix: string;
+    /** The URL's password, as written and decoded, for redaction. */
+    passwords: string[];
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -121,6 +134,29 @@ function vectorStore(env: Env): VectorStoreConfig {
   return { kind: "pgvector", url, tablePrefix };
 }
 
+function redis(env: Env): Config["redis"] {
+  const raw = str(env, "REDIS_URL");
+  if (raw === undefined) return undefined;
+  // The value is never echoed back: it may hold a password.
+  const expected = "expected redis://[[user]:password@]host[:port][/db] (or rediss:// for TLS)";
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError("REDIS_URL", expected);
+  }
+  if ((u.protocol !== "redis:" && u.protocol !== "rediss:") || !u.hostname) throw new ConfigError("REDIS_URL", expected);
+  if (u.pathname.length > 1 && !/^\/\d{1,2}$/.test(u.pathname)) throw new ConfigError("REDIS_URL", "the path must be a database number, such as /0");
+  const prefix = str(env, "REDIS_PREFIX") ?? "planbot:";
+  if (!/^[\x21-\x7e]{1,64}$/.test(prefix)) throw new ConfigError("REDIS_PREFIX", "use 1-64 visible ASCII characters, no spaces");
+  return {
+    url: raw,
+    address: `${u.hostname}:${u.port || "6379"}`,
+    prefix,
+    passwords: urlPasswords(raw),
+  };
+}
+
 /** Builds the configuration from an environment (process.env plus .env by default). */
 export function loadConfig(env?: Env, cwd = process.cwd()): Config {
   if (env === undefined) {
@@ -147,6 +183,7 @@ export function loadConfig(env?: Env, cwd = process.cwd()): Config {
     port: int(env, "PORT", 3000, 0, 65535),
     logLevel: oneOf(env, "LOG_LEVEL", ["debug", "info", "warn", "error"] as const, "info"),
     rateLimitPerMinute: int(env, "RATE_LIMIT_PER_MINUTE", 10, 0, 10_000),
+    redis: redis(env),
   };
 
   const tgToken = str(env, "TELEGRAM_BOT_TOKEN");
@@ -158,6 +195,11 @@ export function loadConfig(env?: Env, cwd = process.cwd()): Config {
     const webhookSecret = str(env, "TELEGRAM_WEBHOOK_SECRET");
     if (webhookSecret && !/^[A-Za-z0-9_-]{1,256}$/.test(webhookSecret)) {
       throw new ConfigError("TELEGRAM_WEBHOOK_SECRET", "use 1-256 characters A-Z, a-z, 0-9, _ or -");
+    }
+    // Without it each replica registers its own random secret at start, and Telegram's requests
+    // to every other replica get a 403.
+    if (webhookUrl && !webhookSecret && config.redis) {
+      throw new ConfigError("TELEGRAM_WEBHOOK_SECRET", "required with REDIS_URL in webhook mode: every replica must register the same secret");
     }
     config.telegram = {
       token: tgToken,
@@ -207,14 +249,24 @@ export function secretsOf(config: Config): string[] {
     config.slack?.signingSecret,
     config.slack?.appToken,
     config.openaiApiKey,
-    config.vectorStore.kind === "pgvector" ? urlPassword(config.vectorStore.url) : undefined,
+    ...(config.vectorStore.kind === "pgvector" ? urlPasswords(config.vectorStore.url) : []),
+    ...(config.redis?.passwords ?? []),
   ].filter((s): s is string => typeof s === "string" && s.length > 0);
 }
 
-function urlPassword(url: string): string | undefined {
+/** The password of a URL as written and decoded (a log line may hold either form). */
+function urlPasswords(url: string): string[] {
+  let written = "";
   try {
-    return decodeURIComponent(new URL(url).password) || undefined;
+    written = new URL(url).password;
   } catch {
-    return undefined;
+    return [];
   }
+  let decoded = written;
+  try {
+    decoded = decodeURIComponent(written);
+  } catch {
+    // a stray % stays as written
+  }
+  return [...new Set([written, decoded])].filter(Boolean);
 }

@@ -2,8 +2,11 @@
 // Builds the index first when it is missing or older than the corpus.
 //
 // With a platform channel, the shared HTTP server (PORT) starts first, so /healthz can say
-// "starting" (503) while the index and model load, then "ok" (200). /metrics counts questions
-// per channel through an instrumented QaService. The terminal chat opens no port.
+// "starting" (503) while the index and model load and the channels start, then "ok" (200) while
+// Redis answers (when REDIS_URL is set). /metrics counts questions per channel through an
+// instrumented QaService. The terminal chat opens no port and keeps its state in memory.
+// With REDIS_URL, rate limits, de-duplication, conversation memory and the Telegram polling lock
+// are shared by every replica; an unreachable Redis at start exits 3.
 // SIGTERM / SIGINT: intake stops, answers in flight finish (bounded), then exit 0.
 import { loadConfig, secretsOf, type Config } from "./config.js";
 import { fail } from "./cli/exit.js";
@@ -11,6 +14,8 @@ import { runConsole } from "./channels/console.js";
 import { createSlackChannel } from "./channels/slack.js";
 import { createTelegramChannel } from "./channels/telegram.js";
 import type { Channel, ChannelDeps } from "./channels/channel.js";
+import { ConversationMemory, type ChatMemory } from "./conversation/memory.js";
+import { SharedConversationMemory } from "./conversation/shared-memory.js";
 import { FeedbackStore } from "./feedback.js";
 import { HttpServer } from "./http/server.js";
 import { IndexLockedError } from "./index/publish.js";
@@ -23,6 +28,9 @@ import { instrumentQa, QaMetrics } from "./ops/instrumented-qa.js";
 import { limitConcurrency, MAX_CONCURRENT_QUESTIONS } from "./ops/limit.js";
 import { Registry } from "./ops/metrics.js";
 import { Qa } from "./qa.js";
+import { MemoryState } from "./state/memory-state.js";
+import { RedisState } from "./state/redis-state.js";
+import type { SharedState } from "./state/shared-state.js";
 
 /** After a stop signal, the longest wait for channels to drain before exiting anyway (exit 1). */
 const SHUTDOWN_DEADLINE_MS = 28_000;
@@ -102,15 +110,19 @@ async function main(): Promise<void> {
     log.info(`listening on port ${await http.listen(config.port)} (/healthz, /metrics)`);
   }
 
+  // Before the index: a Redis that does not answer is a setup mistake to report at once (exit 3).
+  let state: SharedState = new MemoryState();
+  let memory: ChatMemory = new ConversationMemory();
+  if (platform && config.redis) {
+    const redis = await RedisState.connect({ ...config.redis, log });
+    state = redis;
+    memory = new SharedConversationMemory(redis);
+    health.require("redis", () => redis.ping());
+  }
+
   await ensureIndex(config, log);
-  const qa = await Qa.open(config);
-  const manifest = qa.index.manifest;
-  health.ready({
-    documents: qa.sources().length,
-    chunks: qa.index.size,
-    model: manifest.embedding.model,
-    indexBuiltAt: manifest.createdAt,
-  });
+  const qa = await Qa.open(config, undefined, { memory });
+  health.starting("starting the channels");
 
   if (!platform) {
     process.off("SIGTERM", signalled);
@@ -124,11 +136,18 @@ async function main(): Promise<void> {
   // One bound for all channels together; each channel counts its own questions.
   const limited = limitConcurrency(qa);
   registry.gauge("planbot_questions_waiting", `Questions waiting for their turn (at most ${MAX_CONCURRENT_QUESTIONS} are answered at once).`).set({}, () => limited.waiting);
-  const channels = createChannels({ config, log, feedback: new FeedbackStore(config.dataDir), http }, (name) =>
+  const channels = createChannels({ config, log, feedback: new FeedbackStore(config.dataDir), http, state }, (name) =>
     instrumentQa(limited, name, metrics),
   );
   await Promise.all(channels.map((c) => c.start()));
   http.setFallback(undefined);
+  const manifest = qa.index.manifest;
+  health.ready({
+    documents: qa.sources().length,
+    chunks: qa.index.size,
+    model: manifest.embedding.model,
+    indexBuiltAt: manifest.createdAt,
+  });
   log.info(`planbot is running: ${channels.map((c) => c.name).join(", ")}`);
 
   let stopping = false;
@@ -150,6 +169,7 @@ async function main(): Promise<void> {
     deadline.unref();
     await Promise.allSettled(channels.map((c) => c.stop()));
     await http.close();
+    await state.close().catch((err: unknown) => log.warn("closing the shared state failed", { error: err }));
     await qa.close().catch((err: unknown) => log.warn("closing the model failed", { error: err }));
     log.info("stopped");
     process.exit(0);

@@ -13,7 +13,7 @@ import { answerExtractively, DEFAULT_EXTRACTIVE, type ExtractiveResult, type Ext
 import { questionGap } from "./answer/abstention.js";
 import { composeAnswer, composeGenerated, LLM_FALLBACK_NOTES, withNote } from "./answer/compose.js";
 import { LlmAnswerer } from "./answer/llm-answerer.js";
-import { ConversationMemory } from "./conversation/memory.js";
+import { ConversationMemory, type ChatMemory } from "./conversation/memory.js";
 import { rewriteFollowUp } from "./conversation/rewrite.js";
 import { asLlmError, withDeadline } from "./llm/deadline.js";
 import { chatModelId, createChatModel, type ChatSetup } from "./llm/factory.js";
@@ -60,7 +60,8 @@ export interface QaOptions {
   /** The configured chat model; without one every answer is extractive. */
   chat?: ChatSetup;
   log?: Logger;
-  memory?: ConversationMemory;
+  /** Where chats' recent turns live (default: in this process). */
+  memory?: ChatMemory;
 }
 
 /** Which models a Qa uses, for reports. */
@@ -76,7 +77,7 @@ export class Qa implements QaService {
   private readonly chat?: ChatSetup;
   private readonly llm?: LlmAnswerer;
   private readonly log: Logger;
-  private readonly memory: ConversationMemory;
+  private readonly memory: ChatMemory;
 
   constructor(
     readonly index: LoadedIndex,
@@ -93,7 +94,7 @@ export class Qa implements QaService {
   }
 
   /** Opens the index at config.indexDir with the configured models, warmed up for the first question. */
-  static async open(config: Config, embeddings?: IdentifiedEmbeddings, options: { log?: Logger } = {}): Promise<Qa> {
+  static async open(config: Config, embeddings?: IdentifiedEmbeddings, options: { log?: Logger; memory?: ChatMemory } = {}): Promise<Qa> {
     const emb = embeddings ?? createEmbeddings(config, { forIngest: false });
     const log = options.log ?? createLogger({ level: config.logLevel, secrets: secretsOf(config) });
     const store = createIndexStore(config);
@@ -104,7 +105,7 @@ export class Qa implements QaService {
     } finally {
       await store.close();
     }
-    return new Qa(index, emb, await readExamples(config.corpusDir), DEFAULT_RETRIEVAL, { chat: createChatModel(config), log });
+    return new Qa(index, emb, await readExamples(config.corpusDir), DEFAULT_RETRIEVAL, { chat: createChatModel(config), log, memory: options.memory });
   }
 
   async ask(question: string, opts: AskOptions = {}): Promise<Answer> {
@@ -135,7 +136,7 @@ export class Qa implements QaService {
       if (standalone !== q) answer.generation!.standaloneQuestion = standalone;
       if (opts.chatId) {
         const said = answer.abstained ? "(the documents do not say)" : answer.answer.replace(/\n\n\(The language model [^)]*\)$/, "");
-        this.memory.add(opts.chatId, standalone, said);
+        await this.memory.add(opts.chatId, standalone, said);
       }
     }
     return { answer, retrieval };
@@ -152,7 +153,7 @@ export class Qa implements QaService {
 
   /** The follow-up as a standalone question, when the chat has history; the question itself otherwise. */
   private async standalone(chat: ChatSetup, chatId: string, q: string, deadline: number): Promise<string> {
-    const history = this.memory.recent(chatId);
+    const history = await this.memory.recent(chatId);
     if (history.length === 0) return q;
     // The rewrite may take half the time; the answer keeps the rest.
     const budget = Math.min(deadline - Date.now(), chat.timeoutMs / 2);

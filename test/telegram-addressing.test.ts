@@ -84,16 +84,16 @@ test("allowlist: by id or @username; no list serves everyone", () => {
   expect(chatAllowed(["@Readers"], { id: -1, username: "readers" })).toBe(true);
 });
 
-test("question limit: refused past the limit, told once per window, allowed again later", () => {
+test("question limit: refused past the limit, told once per window, allowed again later", async () => {
   let now = 0;
   const limit = new QuestionLimit(2, () => now);
-  expect(limit.take("u").allowed).toBe(true);
-  expect(limit.take("u").allowed).toBe(true);
-  expect(limit.take("u")).toEqual({ allowed: false, tell: true, retryAfterS: 60 });
-  expect(limit.take("u")).toMatchObject({ allowed: false, tell: false });
-  expect(limit.take("other").allowed).toBe(true);
+  expect((await limit.take("u")).allowed).toBe(true);
+  expect((await limit.take("u")).allowed).toBe(true);
+  expect(await limit.take("u")).toEqual({ allowed: false, tell: true, retryAfterS: 60 });
+  expect(await limit.take("u")).toMatchObject({ allowed: false, tell: false });
+  expect((await limit.take("other")).allowed).toBe(true);
   now = 60_000;
-  expect(limit.take("u").allowed).toBe(true);
+  expect((await limit.take("u")).allowed).toBe(true);
 });
 
 describe("retry", () => {

@@ -4,7 +4,8 @@
 // What telegraf 4.16.3 does by itself (node_modules/telegraf/lib/core/network/polling.js):
 // after a 429 on getUpdates it waits retry_after, after a 5xx or a network error 5 s, then polls
 // again; any other getUpdates error (409, 401, 400…) ends the loop and rejects launch(). It never
-// retries sendMessage. The tests below pin both halves: its own retries, and ours around it.
+// retries sendMessage. The tests below pin both halves: its own retries, and ours around it
+// (planbot launches polling again after such an error, except after a 409: see polling.ts).
 import { afterAll, beforeAll, expect, test, vi } from "vitest";
 import type { QaService } from "../src/types.js";
 import { planQa } from "./helpers/plan-qa.js";
@@ -97,12 +98,13 @@ test("polling goes on after a 500 from getUpdates (telegraf waits 5 s)", async (
   expect(next.at - failed.at).toBeGreaterThanOrEqual(4_500);
 });
 
-test("polling is relaunched after an error that ends telegraf's loop (409 Conflict)", async () => {
+// A 409 Conflict (another process polls the bot) stops polling instead: test/telegram-polling-conflict.test.ts.
+test("polling is relaunched after an error that ends telegraf's loop (400)", async () => {
   const launches = () => api.calls.filter((c) => c.method === "deleteWebhook").length;
   const before = launches();
-  await pollingFault({ status: 409, description: "Conflict: terminated by other getUpdates request" }, 5_000);
+  await pollingFault({ status: 400, description: "Bad Request: injected fault" }, 5_000);
   expect(launches()).toBe(before + 1);
-  expect(h.logs.some((l) => l.includes("telegram polling failed; restarting") && l.includes("409"))).toBe(true);
+  expect(h.logs.some((l) => l.includes("telegram polling failed; restarting") && l.includes("400"))).toBe(true);
 });
 
 test("a 500 from getMe at start is retried", async () => {

@@ -2,13 +2,14 @@
 // pgvector (PGlite, a WASM build served on 127.0.0.1, so slower than a native server).
 // Per store: a fresh ingest, an update after one file changed (nearly every vector reused, so
 // mostly the store's own writing and index building), opening the index, and question latency.
-import { appendFile, cp, readdir } from "node:fs/promises";
+import { appendFile, cp } from "node:fs/promises";
 import path from "node:path";
 import { LocalEmbeddings } from "../embeddings/local.js";
 import { FolderStore } from "../index/folder-store.js";
 import { PgStore } from "../index/pg/pg-store.js";
 import type { IndexStore } from "../index/store.js";
 import { ingest } from "../ingest/pipeline.js";
+import { walkCorpus } from "../ingest/walk.js";
 import { Qa } from "../qa.js";
 import { benchLatency, type LatencyCase } from "./latency.js";
 import { startPglite } from "./pglite-process.js";
@@ -98,8 +99,8 @@ async function oneStore(
     }
   };
   const fresh = await timedIngest();
-  const first = (await readdir(dir)).filter((f) => !f.startsWith(".")).sort()[0]!;
-  await appendFile(path.join(dir, first), `\nAppended for the ${kind} update run.\n`);
+  const first = (await walkCorpus(dir)).files.map((f) => f.absPath).sort()[0]!;
+  await appendFile(first, `\nAppended for the ${kind} update run.\n`);
   const update = await timedIngest();
 
   const embeddings = new LocalEmbeddings({ workers: 0 });

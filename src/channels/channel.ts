@@ -4,6 +4,7 @@ import type { Config } from "../config.js";
 import type { FeedbackStore } from "../feedback.js";
 import type { HttpServer } from "../http/server.js";
 import type { Logger } from "../log.js";
+import type { SharedState } from "../state/shared-state.js";
 import type { QaService } from "../types.js";
 
 export interface Channel {
@@ -24,4 +25,6 @@ export interface ChannelDeps {
    * created; main.ts starts listening before it calls start() on any channel.
    */
   http: HttpServer;
+  /** Rate limits, de-duplication and locks, shared by the replicas (default: this process only). */
+  state?: SharedState;
 }

@@ -2,13 +2,13 @@
 // (when SLACK_APP_TOKEN is set). It only translates Slack events to questions and Answers to
 // Block Kit; the pieces live in ./slack/, one concept per file.
 import { App, SocketModeReceiver } from "@slack/bolt";
-import { RateLimiter } from "../rate-limit.js";
+import { MemoryState } from "../state/memory-state.js";
 import type { Channel, ChannelDeps } from "./channel.js";
 import { boltLogger } from "./slack/bolt-logger.js";
 import { webClientOptions } from "./slack/client-options.js";
 import { registerAskCommand } from "./slack/command.js";
 import { Conversation } from "./slack/conversation.js";
-import { dropRedeliveries, ExpiringSet } from "./slack/dedupe.js";
+import { dropRedeliveries } from "./slack/dedupe.js";
 import { registerEvents } from "./slack/events.js";
 import { InFlight } from "./slack/in-flight.js";
 import { SharedHttpReceiver } from "./slack/shared-http-receiver.js";
@@ -54,15 +54,18 @@ export function createSlackChannel(deps: ChannelDeps, options: SlackChannelOptio
   });
 
   const inFlight = new InFlight((err) => log.error("slack: background task failed", { error: err }));
+  // Shared by the replicas when REDIS_URL is set, so that they count and de-duplicate as one.
+  const state = deps.state ?? new MemoryState();
+  const perMinute = deps.config.rateLimitPerMinute;
   const conversation = new Conversation({
     qa: deps.qa,
     log,
-    limiter: new RateLimiter(deps.config.rateLimitPerMinute),
+    limit: (user) => state.take(`rate:slack:${user}`, perMinute, 60_000),
     allowedChannels: cfg.allowedChannels,
     streamIntervalMs: options.streamIntervalMs,
   });
 
-  app.use(dropRedeliveries(new ExpiringSet(), log));
+  app.use(dropRedeliveries(state, log));
   registerEvents(app, conversation, inFlight);
   registerAskCommand(app, conversation, inFlight, { inChannel: cfg.askInChannel });
   registerVotes(app, deps.feedback, inFlight, log);

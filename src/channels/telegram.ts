@@ -4,13 +4,17 @@ import { Telegraf } from "telegraf";
 import type { CallbackQuery, Chat, Message } from "telegraf/types";
 import { hashId } from "../feedback.js";
 import { escapeHtml, formatTelegramAnswer, htmlToPlain } from "../format/telegram-html.js";
+import { MemoryState } from "../state/memory-state.js";
 import type { Channel, ChannelDeps } from "./channel.js";
 import { isPrivate, readIntent } from "./telegram/addressing.js";
 import { chatAllowed } from "./telegram/allowlist.js";
+import { botKey } from "./telegram/bot-key.js";
 import { ChatQueue } from "./telegram/chat-queue.js";
-import { askerKey, QuestionLimit } from "./telegram/limits.js";
+import { dropRepeatedUpdates } from "./telegram/dedupe.js";
+import { askerKey, QuestionLimit, type LimitVerdict } from "./telegram/limits.js";
 import { limitCallTime } from "./telegram/call-timeout.js";
 import { PollingSupervisor } from "./telegram/polling.js";
+import { holdPollingLock, POLLING_LOCK_TTL_MS, type PollingLock } from "./telegram/polling-lock.js";
 import { apiErrorIs } from "./telegram/retry.js";
 import { TelegramSender, type Target } from "./telegram/sender.js";
 import { TelegramStreamingReply } from "./telegram/stream.js";
@@ -30,6 +34,8 @@ export interface TelegramChannelOptions {
   apiTimeoutMs?: number;
   /** Least time between two edits of an answer streaming in (default: 1 s in private chats, 3 s in groups). */
   streamIntervalMs?: number;
+  /** Time to live of the polling lock (default 30 s; renewed every third of it). */
+  pollingLockTtlMs?: number;
 }
 
 const ALLOWED_UPDATES = ["message", "callback_query"] as const;
@@ -48,7 +54,10 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
   limitCallTime(bot.telegram, options.apiTimeoutMs);
   const send = new TelegramSender(bot.telegram, log);
   const queue = new ChatQueue((err) => log.error("telegram task failed", { error: err }));
-  const limit = new QuestionLimit(deps.config.rateLimitPerMinute);
+  // Shared by the replicas when REDIS_URL is set, so that they count and de-duplicate as one.
+  const state = deps.state ?? new MemoryState();
+  const limit = new QuestionLimit(deps.config.rateLimitPerMinute, Date.now, state);
+  const tokenKey = botKey(settings.token);
   const memory = new AnswerMemory();
   const typingMs = options.typingIntervalMs ?? TYPING_INTERVAL_MS;
 
@@ -59,6 +68,7 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
     ? undefined
     : new PollingSupervisor(bot, log, { allowedUpdates: [...ALLOWED_UPDATES], restartDelayMs: options.restartDelayMs });
 
+  bot.use(dropRepeatedUpdates(state, tokenKey, log));
   // Handlers only enqueue work (see ChatQueue), so they return at once.
   bot.on("message", (ctx) => onMessage(ctx.message, ctx.chat));
   bot.on("callback_query", (ctx) => onPress(ctx.callbackQuery));
@@ -103,12 +113,14 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
   }
 
   function ask(message: Message, to: Target, question: string): void {
-    const verdict = limit.take(askerKey(message.from?.id, to.chatId));
-    if (!verdict.allowed) {
-      if (verdict.tell) replyLater(to, say.rateLimited(verdict.retryAfterS));
-      return;
-    }
-    queue.push(to.chatId, () => answer(to, question));
+    // Counted on arrival; the verdict waits its turn in the chat's queue, so that replies keep
+    // the order of the messages.
+    const verdict: Promise<LimitVerdict> = limit.take(askerKey(message.from?.id, to.chatId));
+    queue.push(to.chatId, async () => {
+      const v = await verdict;
+      if (v.allowed) return answer(to, question);
+      if (v.tell) await send.html(to, say.rateLimited(v.retryAfterS));
+    });
   }
 
   async function answer(to: Target, question: string): Promise<void> {
@@ -167,6 +179,7 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
     });
   }
 
+  let pollingLock: PollingLock | undefined;
   let stopped: Promise<void> | undefined;
   return {
     name: "telegram",
@@ -189,6 +202,8 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
           .call(() => bot.telegram.setWebhook(hook.url, { secret_token: hook.secret, allowed_updates: [...ALLOWED_UPDATES] }))
           .catch(failed("setWebhook", "check TELEGRAM_WEBHOOK_URL"));
       } else {
+        // Refuses to start (NotReadyError) while another replica polls this bot.
+        pollingLock = await holdPollingLock(state, tokenKey, log, () => void polling!.stop(), options.pollingLockTtlMs ?? POLLING_LOCK_TTL_MS);
         await polling!.start();
       }
       log.info("telegram started", { bot: me.username, mode: hook ? "webhook" : "polling" });
@@ -198,6 +213,7 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
       stopped ??= (async () => {
         closed = true;
         await polling?.stop();
+        await pollingLock?.release();
         const drained = await queue.drain(options.drainTimeoutMs ?? DRAIN_TIMEOUT_MS);
         if (!drained) log.warn("telegram stopped with answers still in flight", { pending: queue.size });
         log.info("telegram stopped");

@@ -1,6 +1,7 @@
 // The last few turns of each chat, so a follow-up ("and which one for wealth management?")
 // can be read in the light of what came before. In memory only, bounded three ways: turns per
 // chat, chats in all (least recently used go first), and age (a turn expires after ttlMs).
+// With several replicas the turns live in the shared state instead (shared-memory.ts).
 
 export interface Turn {
   /** The question as answered (a follow-up already rewritten into a standalone question). */
@@ -20,10 +21,17 @@ export interface MemoryOptions {
   now?: () => number;
 }
 
+/** What the QaService needs of a memory: this process's (below) or the replicas' shared one. */
+export interface ChatMemory {
+  /** The chat's turns that have not expired, oldest first. */
+  recent(chatId: string): Turn[] | Promise<Turn[]>;
+  add(chatId: string, question: string, answer: string): void | Promise<void>;
+}
+
 export const DEFAULT_MEMORY = { maxTurns: 4, ttlMs: 30 * 60_000, maxChats: 5000 } as const;
 const ANSWER_CHARS = 400;
 
-export class ConversationMemory {
+export class ConversationMemory implements ChatMemory {
   private readonly chats = new Map<string, Turn[]>();
   private readonly maxTurns: number;
   private readonly ttlMs: number;
@@ -75,7 +83,8 @@ export class ConversationMemory {
   }
 }
 
-function shortenAnswer(text: string): string {
+/** The answer as memory keeps it: no markers, one line, at most ~400 characters. */
+export function shortenAnswer(text: string): string {
   const flat = text.replace(/\s*\[\d+\]/g, "").replace(/\s+/g, " ").trim();
   return flat.length <= ANSWER_CHARS ? flat : flat.slice(0, ANSWER_CHARS).replace(/\s+\S*$/, "") + "…";
 }

@@ -1,7 +1,9 @@
 // GET /healthz and GET /metrics on the shared HTTP server.
-// /healthz: 503 {"status":"starting"} until the index and the model are loaded, then 200
-// {"status":"ok", documents, chunks, model, …}; 503 {"status":"stopping"} once shutdown begins,
-// so a load balancer stops sending before the process goes away.
+// /healthz: 503 {"status":"starting","reason"} until the index is open and the channels have
+// started, then 200 {"status":"ok", documents, chunks, model, …} as long as every required
+// dependency answers (Redis, when REDIS_URL is set), else 503 {"status":"not_ready","reason"};
+// 503 {"status":"stopping"} once shutdown begins. A load balancer so sends questions only to a
+// replica that can answer them, and stops before the process goes away.
 import type { ServerResponse } from "node:http";
 import type { HttpServer } from "../http/server.js";
 import { PROMETHEUS_CONTENT_TYPE, type Registry } from "./metrics.js";
@@ -17,11 +19,25 @@ export interface ReadyInfo {
   llm?: string;
 }
 
-export type HealthStatus = { status: "starting" } | ({ status: "ok" } & ReadyInfo) | { status: "stopping" };
+export type HealthStatus = { status: "starting"; reason: string } | ({ status: "ok" } & ReadyInfo) | { status: "stopping" };
+
+/** Longest wait for a dependency's answer: /healthz must answer quickly itself. */
+const PROBE_TIMEOUT_MS = 2_000;
 
 export class Health {
-  private state: HealthStatus = { status: "starting" };
+  private state: HealthStatus = { status: "starting", reason: "loading the index" };
   private readonly startedAt = Date.now();
+  private readonly probes: { name: string; probe: () => Promise<void> }[] = [];
+
+  /** Still starting; `reason` says what is being waited for. */
+  starting(reason: string): void {
+    this.state = { status: "starting", reason };
+  }
+
+  /** A dependency that must answer for /healthz to say ok; asked at each request once ready. */
+  require(name: string, probe: () => Promise<void>): void {
+    this.probes.push({ name, probe });
+  }
 
   ready(info: ReadyInfo): void {
     this.state = { status: "ok", ...info };
@@ -41,20 +57,41 @@ export class Health {
   }
 
   /** The HTTP status and body /healthz answers with now. */
-  report(): { code: number; body: Record<string, unknown> } {
-    const uptimeS = Math.round((Date.now() - this.startedAt) / 1000);
-    return { code: this.state.status === "ok" ? 200 : 503, body: { ...this.state, uptimeS } };
+  async report(): Promise<{ code: number; body: Record<string, unknown> }> {
+    const uptimeS = () => Math.round((Date.now() - this.startedAt) / 1000);
+    if (this.state.status !== "ok") return { code: 503, body: { ...this.state, uptimeS: uptimeS() } };
+    for (const { name, probe } of this.probes) {
+      const failure = await answers(probe);
+      if (failure !== undefined) return { code: 503, body: { status: "not_ready", reason: `${name}: ${failure}`, uptimeS: uptimeS() } };
+    }
+    return { code: 200, body: { ...this.state, uptimeS: uptimeS() } };
   }
 }
 
 export const HEALTH_PATH = "/healthz";
 export const METRICS_PATH = "/metrics";
 
+/** Undefined when the probe answered in time; otherwise why not. */
+async function answers(probe: () => Promise<void>): Promise<string | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      probe(),
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS))),
+    ]);
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Registers /healthz and /metrics. Both are cheap and never touch the index. */
 export function mountOps(http: HttpServer, health: Health, registry: Registry): void {
-  http.route(HEALTH_PATH, (req, res) => {
+  http.route(HEALTH_PATH, async (req, res) => {
     if (!allowRead(req.method, res)) return;
-    const { code, body } = health.report();
+    const { code, body } = await health.report();
     const text = JSON.stringify(body) + "\n";
     res.writeHead(code, { "content-type": "application/json", "cache-control": "no-store", ...(code === 503 ? { "retry-after": "5" } : {}) });
     res.end(req.method === "HEAD" ? undefined : text);

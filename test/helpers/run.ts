@@ -10,13 +10,14 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Environment for a child: no platform tokens (so `start` stays in the terminal) plus `env`. */
+/** Environment for a child: no platform tokens (so `start` stays in the terminal), no Redis, plus `env`. */
 export function childEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
     TELEGRAM_BOT_TOKEN: "",
     SLACK_BOT_TOKEN: "",
     SLACK_APP_TOKEN: "",
+    REDIS_URL: "",
     EMBED_WORKERS: "1",
     ...env,
   };

@@ -10,6 +10,7 @@ import { loadConfig, secretsOf, type Config } from "../../src/config.js";
 import { FeedbackStore } from "../../src/feedback.js";
 import { HttpServer } from "../../src/http/server.js";
 import { createLogger } from "../../src/log.js";
+import type { SharedState } from "../../src/state/shared-state.js";
 import type { QaService } from "../../src/types.js";
 import { TelegramApiStandin, type RecordedCall } from "../standins/telegram-api.js";
 
@@ -42,11 +43,15 @@ export interface HarnessOptions {
   channel?: TelegramChannelOptions;
   /** Start the channel (default) or leave it to the test. */
   start?: boolean;
+  /** Another replica of the same bot: talk to this stand-in (left open by close()). */
+  api?: TelegramApiStandin;
+  /** The replicas' shared state (default: the channel's own, in memory). */
+  state?: SharedState;
 }
 
 export async function startTelegram(opts: HarnessOptions): Promise<Harness> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "planbot-tg-"));
-  const api = await TelegramApiStandin.start({ token: TOKEN });
+  const api = opts.api ?? (await TelegramApiStandin.start({ token: TOKEN }));
   const http = new HttpServer();
   const port = await http.listen(0, "127.0.0.1");
   const httpUrl = `http://127.0.0.1:${port}`;
@@ -65,7 +70,7 @@ export async function startTelegram(opts: HarnessOptions): Promise<Harness> {
   const logs: string[] = [];
   const log = createLogger({ level: "debug", json: true, secrets: secretsOf(config), write: (l) => logs.push(l) });
   const feedback = new FeedbackStore(config.dataDir);
-  const channel = createTelegramChannel({ qa: opts.qa, config, log, feedback, http }, { restartDelayMs: 200, ...opts.channel });
+  const channel = createTelegramChannel({ qa: opts.qa, config, log, feedback, http, state: opts.state }, { restartDelayMs: 200, ...opts.channel });
   if (opts.start ?? true) await channel.start();
   return {
     api,
@@ -77,7 +82,7 @@ export async function startTelegram(opts: HarnessOptions): Promise<Harness> {
     async close() {
       await channel.stop();
       await http.close();
-      await api.close();
+      if (!opts.api) await api.close();
       await rm(dir, { recursive: true, force: true });
     },
   };

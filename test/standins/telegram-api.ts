@@ -55,6 +55,8 @@ const bad = (description: string) => new ApiError(400, `Bad Request: ${descripti
 
 interface Waiter {
   res: http.ServerResponse;
+  /** Its record in `calls`, updated when the poll ends in an error. */
+  call: RecordedCall;
   offset: number;
   limit: number;
   timer: NodeJS.Timeout;
@@ -175,10 +177,29 @@ export class TelegramApiStandin {
     return undefined;
   }
 
-  /** POSTs an update to the webhook as Telegram would, with a chosen secret header. */
-  async deliver(update: Update, secret: string | undefined): Promise<number> {
+  /**
+   * A user's text message as an update, recorded like userSays() but not delivered: the test
+   * hands it to a replica of its choice (deliver with `url`), once or several times.
+   */
+  messageUpdate(opts: { chat: Chat; from: User; text: string }): Update {
+    this.chats.set(opts.chat.id, opts.chat);
+    const entities = entitiesOf(opts.text);
+    const message = {
+      message_id: this.allocMessageId(opts.chat.id),
+      date: Math.floor(Date.now() / 1000),
+      chat: opts.chat,
+      from: opts.from,
+      text: opts.text,
+      ...(entities.length ? { entities } : {}),
+    } as unknown as Message;
+    this.messages.set(key(opts.chat.id, message.message_id), message);
+    return { update_id: this.nextUpdateId++, message } as Update;
+  }
+
+  /** POSTs an update to the webhook (or to `url`, one replica behind it) as Telegram would, with a chosen secret header. */
+  async deliver(update: Update, secret: string | undefined, url?: string): Promise<number> {
     if (!this.webhook) throw new Error("no webhook set");
-    const res = await fetch(this.webhook.url, {
+    const res = await fetch(url ?? this.webhook.url, {
       method: "POST",
       headers: {
         "content-type": "application/json",
@@ -261,7 +282,7 @@ export class TelegramApiStandin {
       if (fault) throw faultError(fault);
       if (method === "getUpdates") {
         this.record(call);
-        return this.getUpdates(params, res);
+        return this.getUpdates(params, res, call);
       }
       call.result = this.dispatch(method, params);
       this.record(call);
@@ -389,7 +410,7 @@ export class TelegramApiStandin {
 
   // getUpdates: confirms updates below `offset`, answers at once when there are updates,
   // otherwise holds the request (like long polling) until an update arrives or time runs out.
-  private getUpdates(p: Record<string, any>, res: http.ServerResponse): void {
+  private getUpdates(p: Record<string, any>, res: http.ServerResponse, call: RecordedCall): void {
     if (this.webhook) {
       res.writeHead(409, { "content-type": "application/json" }).end(
         JSON.stringify({
@@ -411,18 +432,17 @@ export class TelegramApiStandin {
       this.poller = undefined;
       clearTimeout(old.timer);
       if (!old.res.destroyed) {
-        old.res.writeHead(409, { "content-type": "application/json" }).end(
-          JSON.stringify({
-            ok: false,
-            error_code: 409,
-            description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
-          }),
-        );
+        const description = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running";
+        old.call.status = 409;
+        old.call.error = description;
+        old.res.writeHead(409, { "content-type": "application/json" }).end(JSON.stringify({ ok: false, error_code: 409, description }));
+        for (const l of [...this.listeners]) l();
       }
     }
     const holdMs = Math.min(this.holdMs, Math.max(0, Number(p.timeout ?? 0)) * 1000);
     const waiter: Waiter = {
       res,
+      call,
       offset,
       limit: Math.min(100, Math.max(1, Number(p.limit ?? 100))),
       timer: setTimeout(() => this.finishPoll([]), holdMs),

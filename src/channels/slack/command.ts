@@ -18,7 +18,7 @@ export function registerAskCommand(
 ): void {
   app.command(ASK_COMMAND, async ({ command, ack, respond }) => {
     const q = { user: command.user_id, channel: command.channel_id, text: questionFromSlackText(command.text) };
-    const t = conversation.triage(q);
+    const t = await conversation.triage(q);
     if ("reply" in t) {
       await ack({ response_type: "ephemeral", ...t.reply });
       return;

@@ -2,7 +2,7 @@
 // can answer at once (channel allowed, usage, help, rate limit), then the answer itself.
 import { answerToSlack, type SlackFormatOptions, type SlackMessage } from "../../format/slack-blocks.js";
 import type { Logger } from "../../log.js";
-import type { RateLimiter } from "../../rate-limit.js";
+import type { RateVerdict } from "../../state/shared-state.js";
 import type { QaService } from "../../types.js";
 import { isHelpRequest } from "./question-text.js";
 import { SlackStreamingReply, type PostEditable } from "./streaming.js";
@@ -31,7 +31,8 @@ export type Triage = { reply: SlackMessage } | { ask: string };
 export interface ConversationDeps {
   qa: QaService;
   log: Logger;
-  limiter: RateLimiter;
+  /** Counts a question of `user` against the per-minute limit. */
+  limit(user: string): Promise<RateVerdict>;
   /** Channel ids where the bot may answer; "dm" allows every direct message. */
   allowedChannels?: string[];
   /** Least time between two updates of a streaming answer (default SLACK_STREAM_INTERVAL_MS). */
@@ -41,13 +42,13 @@ export interface ConversationDeps {
 export class Conversation {
   constructor(private readonly deps: ConversationDeps) {}
 
-  /** Synchronous, so /ask can put its result straight into the ack. Never throws. */
-  triage(q: Question): Triage {
+  /** Quick (no answering), so /ask can put its result straight into the ack. Never throws. */
+  async triage(q: Question): Promise<Triage> {
     try {
       if (!this.allowed(q.channel)) return { reply: texts.notAllowedHere() };
       if (!q.text) return { reply: texts.usage() };
       if (isHelpRequest(q.text)) return { reply: texts.help(this.deps.qa.sources(), this.deps.qa.exampleQuestions()) };
-      const limit = this.deps.limiter.take(q.user);
+      const limit = await this.deps.limit(q.user);
       if (!limit.allowed) return { reply: texts.rateLimited(limit.retryAfterMs) };
       return { ask: q.text };
     } catch (err) {
@@ -59,7 +60,7 @@ export class Conversation {
 
   /** Triage, then answer, replying through `target`. Never throws. */
   async handle(q: Question, target: ReplyTarget, format: SlackFormatOptions = {}): Promise<void> {
-    const t = this.triage(q);
+    const t = await this.triage(q);
     if ("reply" in t) {
       await target.private(t.reply).catch((err) => this.deps.log.warn("slack: could not send a reply", { error: err }));
       return;

@@ -1,46 +1,29 @@
 // Slack redelivers an event when it thinks we were slow (X-Slack-Retry-Num) and can deliver the
-// same event_id twice; bolt does neither check. Events are acked before middleware runs, so
-// dropping here still tells Slack to stop retrying.
+// same event_id twice, to any replica behind the load balancer; bolt does neither check. Events
+// are acked before middleware runs, so dropping here still tells Slack to stop retrying. The
+// event ids live in the shared state, so one replica answers an event, not each of them.
 import type { AnyMiddlewareArgs, Middleware } from "@slack/bolt";
 import type { Logger } from "../../log.js";
+import type { SharedState } from "../../state/shared-state.js";
 
-/** A bounded set whose entries expire: enough memory for Slack's retry window, never more. */
-export class ExpiringSet {
-  private readonly seen = new Map<string, number>();
+// The set moved to src/state/ when de-duplication became shared; tests still import it here.
+export { ExpiringSet } from "../../state/expiring-set.js";
 
-  constructor(
-    private readonly ttlMs = 10 * 60_000,
-    private readonly max = 10_000,
-    private readonly now: () => number = Date.now,
-  ) {}
+/** Slack retries three times: almost at once, after a minute, after five minutes. */
+export const SLACK_EVENT_TTL_MS = 10 * 60_000;
 
-  /** Adds `key`; false when it was already there and not yet expired. */
-  add(key: string): boolean {
-    const t = this.now();
-    const at = this.seen.get(key);
-    if (at !== undefined && t - at < this.ttlMs) return false;
-    this.seen.delete(key);
-    this.seen.set(key, t);
-    // Map keeps insertion order, so the oldest entries are first.
-    for (const [k, v] of this.seen) {
-      if (this.seen.size <= this.max && t - v < this.ttlMs) break;
-      this.seen.delete(k);
-    }
-    return true;
-  }
-}
-
-export function dropRedeliveries(seen: ExpiringSet, log: Logger): Middleware<AnyMiddlewareArgs> {
+export function dropRedeliveries(state: SharedState, log: Logger): Middleware<AnyMiddlewareArgs> {
+  const claim = (eventId: string) => state.claim(`slack:event:${eventId}`, SLACK_EVENT_TTL_MS);
   return async ({ body, context, next }) => {
     if (body.type === "event_callback") {
       const eventId = typeof body.event_id === "string" ? body.event_id : undefined;
       if ((context.retryNum ?? 0) > 0) {
         log.info("slack: dropped a retried delivery", { eventId, retryNum: context.retryNum, reason: context.retryReason });
         // Remember it anyway: a retry can arrive before the first delivery when the first was slow.
-        if (eventId) seen.add(eventId);
+        if (eventId) await claim(eventId);
         return;
       }
-      if (eventId && !seen.add(eventId)) {
+      if (eventId && !(await claim(eventId))) {
         log.info("slack: dropped a duplicate event", { eventId });
         return;
       }

@@ -1,32 +1,23 @@
 // The per-user question limit, told to the user once per window rather than on every message
-// (a flood of refusals would be as noisy as the flood of questions).
-import { RateLimiter } from "../../rate-limit.js";
+// (a flood of refusals would be as noisy as the flood of questions). Both the count and the
+// "already told" live in the shared state, so replicas count and tell as one bot.
+import { MemoryState } from "../../state/memory-state.js";
+import type { SharedState } from "../../state/shared-state.js";
 
 export type LimitVerdict = { allowed: true } | { allowed: false; tell: boolean; retryAfterS: number };
 
 export class QuestionLimit {
-  private readonly limiter: RateLimiter;
-  private readonly toldUntil = new Map<string, number>();
-
   constructor(
-    perMinute: number,
-    private readonly now: () => number = Date.now,
-  ) {
-    this.limiter = new RateLimiter(perMinute, 60_000, now);
-  }
+    private readonly perMinute: number,
+    now: () => number = Date.now,
+    private readonly state: SharedState = new MemoryState(now),
+  ) {}
 
-  take(who: string): LimitVerdict {
-    const { allowed, retryAfterMs } = this.limiter.take(who);
-    const t = this.now();
-    if (allowed) {
-      this.toldUntil.delete(who);
-      return { allowed: true };
-    }
-    const tell = (this.toldUntil.get(who) ?? 0) <= t;
-    if (tell) this.toldUntil.set(who, t + retryAfterMs);
-    if (this.toldUntil.size > 10_000) {
-      for (const [k, until] of this.toldUntil) if (until <= t) this.toldUntil.delete(k);
-    }
+  async take(who: string): Promise<LimitVerdict> {
+    const { allowed, retryAfterMs } = await this.state.take(`rate:telegram:${who}`, this.perMinute, 60_000);
+    if (allowed) return { allowed: true };
+    // Told until the oldest counted question leaves the window, i.e. until asking works again.
+    const tell = await this.state.claim(`rate-told:telegram:${who}`, Math.max(1, retryAfterMs));
     return { allowed: false, tell, retryAfterS: Math.max(1, Math.ceil(retryAfterMs / 1000)) };
   }
 }

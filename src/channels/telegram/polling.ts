@@ -1,10 +1,14 @@
 // Keeps long polling alive. telegraf 4.16.3's polling loop waits and retries by itself after a
 // 429 (retry_after), a 5xx (5 s) or a network error, but any other getUpdates error (401, 409
 // Conflict, 400…) ends the loop and rejects bot.launch(); so does a failing deleteWebhook at
-// launch. This supervisor launches again after a growing pause until stop() is called.
+// launch. This supervisor launches again after a growing pause until stop() is called, except
+// after a 409 Conflict: another process polls this bot (or set a webhook for it), and two of
+// them would only take turns cutting each other off. Telegram sends the 409 to the older poll,
+// so the newcomer keeps polling and this one stops, saying why.
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Telegraf } from "telegraf";
+import { TelegramError, type Telegraf } from "telegraf";
 import type { Logger } from "../../log.js";
+import { ANOTHER_POLLER } from "./polling-lock.js";
 
 export interface PollingOptions {
   allowedUpdates: Telegraf.LaunchOptions["allowedUpdates"];
@@ -18,6 +22,7 @@ const HEALTHY_RUN_MS = 30_000;
 
 export class PollingSupervisor {
   private stopping = false;
+  private conflicted = false;
   private readonly abort = new AbortController();
   private running?: Promise<void>;
 
@@ -32,6 +37,11 @@ export class PollingSupervisor {
     return new Promise((resolve) => {
       this.running = this.run(resolve);
     });
+  }
+
+  /** True once a 409 Conflict stopped polling (another process polls the bot). */
+  get stoppedByConflict(): boolean {
+    return this.conflicted;
   }
 
   /** Stops polling and waits (bounded) for telegraf's loop to end. */
@@ -68,6 +78,12 @@ export class PollingSupervisor {
         this.log.warn("telegram polling ended by itself; restarting", { inMs: delay });
       } catch (err) {
         if (this.stopping) break;
+        if (err instanceof TelegramError && err.code === 409) {
+          this.conflicted = true;
+          const why = /webhook/i.test(err.description) ? "a webhook was set for this bot while it was polling, so another replica runs in webhook mode; run every replica in webhook mode (TELEGRAM_WEBHOOK_URL) or only one polling" : ANOTHER_POLLER;
+          this.log.error(`telegram: Telegram answered 409 Conflict: ${why}. Polling stops here.`, { error: err });
+          break;
+        }
         // The logger redacts the token, which telegraf errors may carry in a request URL.
         this.log.warn("telegram polling failed; restarting", { error: err, inMs: delay });
       }
