@@ -48,14 +48,14 @@ export async function benchStores(opts: StoresOptions): Promise<StoresResult> {
   const cases: StoreCase[] = [];
   try {
     for (const [k, corpus] of opts.corpora.entries()) {
-      // A copy, so that the update can change a file without touching the original.
-      const dir = path.join(opts.workDir, `stores-corpus-${k}`);
-      await cp(corpus.dir, dir, { recursive: true, filter: (src) => !path.basename(src).startsWith(".") || src === corpus.dir });
       const stores: Array<[StoreKind, () => IndexStore]> = [
         ["hnsw", () => new FolderStore(path.join(opts.workDir, `stores-${k}`, "index"))],
         ["pgvector", () => new PgStore(pg.url, `bench${k}`)],
       ];
       for (const [kind, make] of stores) {
+        // A copy per store, so that each update changes a file of its own corpus only.
+        const dir = path.join(opts.workDir, `stores-corpus-${k}-${kind}`);
+        await cp(corpus.dir, dir, { recursive: true, filter: (src) => !path.basename(src).startsWith(".") || src === corpus.dir });
         log(`stores: ${corpus.name} on ${kind}`);
         cases.push(await oneStore(kind, make, corpus.name, dir, corpus.questions, corpus.warmUp, opts.workers));
       }
@@ -100,7 +100,7 @@ async function oneStore(
   };
   const fresh = await timedIngest();
   const first = (await walkCorpus(dir)).files.map((f) => f.absPath).sort()[0]!;
-  await appendFile(first, `\nAppended for the ${kind} update run.\n`);
+  await appendFile(first, "\nAppended for the update run.\n");
   const update = await timedIngest();
 
   const embeddings = new LocalEmbeddings({ workers: 0 });
