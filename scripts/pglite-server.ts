@@ -1,4 +1,4 @@
-// npm run pglite -- [--port 5433] [--db DIR]
+// npm run pglite -- [--port 5433] [--db DIR] [--max-connections N]
 // A Postgres-compatible server with pgvector on 127.0.0.1, for trying VECTOR_STORE=pgvector
 // without installing Postgres, and for the tests and the benchmark: PGlite (Postgres compiled
 // to WASM) with its vector extension, served over the wire protocol by pglite-socket. Slower
@@ -9,11 +9,13 @@ import { vector } from "@electric-sql/pglite-pgvector";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { parseArgs, str } from "../src/cli/args.js";
 
-const { flags } = parseArgs(process.argv.slice(2), { values: ["port", "db"], booleans: [] });
+const { flags } = parseArgs(process.argv.slice(2), { values: ["port", "db", "max-connections"], booleans: [] });
 const port = Number(str(flags, "port") ?? process.env.PORT ?? 0);
 // In memory unless a folder is named (then the data survives a restart).
 const db = await PGlite.create(str(flags, "db") ?? "memory://", { extensions: { vector } });
-const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port, maxConnections: 16 });
+// One connection by default, like PGlite's own server: planbot works within that (PG_POOL_MAX=1).
+const maxConnections = Number(str(flags, "max-connections") ?? 1);
+const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port, maxConnections });
 await server.start();
 const listening = Number(server.getServerConn().split(":").pop());
 process.stdout.write(`listening ${listening}\n`);

@@ -16,7 +16,7 @@ export type EmbeddingsProvider = "local" | "openai" | "ollama";
 export type LlmProvider = "none" | "openai" | "ollama";
 
 /** Where the index lives: a versioned folder (INDEX_DIR), or Postgres with pgvector. */
-export type VectorStoreConfig = { kind: "hnsw" } | { kind: "pgvector"; url: string; tablePrefix: string };
+export type VectorStoreConfig = { kind: "hnsw" } | { kind: "pgvector"; url: string; tablePrefix: string; poolMax: number };
 
 export interface Config {
   corpusDir: string;
@@ -131,7 +131,7 @@ function vectorStore(env: Env): VectorStoreConfig {
   if (!/^[a-z_][a-z0-9_]{0,39}$/.test(tablePrefix)) {
     throw new ConfigError("PG_TABLE", "use 1-40 characters a-z, 0-9 and _, starting with a letter or _");
   }
-  return { kind: "pgvector", url, tablePrefix };
+  return { kind: "pgvector", url, tablePrefix, poolMax: int(env, "PG_POOL_MAX", 1, 1, 100) };
 }
 
 function redis(env: Env): Config["redis"] {

@@ -20,7 +20,8 @@ import { tempDir } from "./helpers/tmp.js";
 let server: PgServer;
 let db: pg.Pool;
 beforeAll(async () => {
-  server = await startPgServer();
+  // This file's own connection, its planbot processes and stores at once.
+  server = await startPgServer({ maxConnections: 8 });
   db = new pg.Pool({ connectionString: server.url, max: 2 });
 }, 120_000);
 afterAll(() => db?.end());
@@ -172,6 +173,22 @@ describe("ingest into Postgres", () => {
     const after = await Qa.open(config);
     expect((await after.ask("How many floors does the tower have?")).answer).toMatch(/rewritten; the tower now has \d+ floors/);
     await after.close();
+  });
+});
+
+describe("a server that takes one connection (PGlite's default)", () => {
+  it("npm start builds the index in an empty database and answers; npm run ingest then npm run ask work too", async () => {
+    const single = await startPgServer();
+    const env = { CORPUS_DIR: PLAN_CORPUS, VECTOR_STORE: "pgvector", PG_URL: single.url, EMBED_WORKERS: "0" };
+    const q = "Which district will host the banking and insurance technology cluster?";
+    const started = await run("src/main.ts", [], { env, input: `${q}\n`, timeoutMs: 120_000 });
+    expect(started.code, started.stderr).toBe(0);
+    expect(started.stdout).toContain("Shijingshan");
+    expect(started.stdout).toContain(PLAN_DOC);
+    expect((await run("scripts/ingest.ts", ["--json"], { env })).stdout).toMatch(/"upToDate":true/);
+    const asked = await run("scripts/ask.ts", [q], { env });
+    expect(asked.code).toBe(0);
+    expect(asked.stdout).toContain("Shijingshan");
   });
 });
 

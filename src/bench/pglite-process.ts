@@ -10,8 +10,10 @@ export interface PgliteProcess {
   stop(): Promise<void>;
 }
 
-export async function startPglite(): Promise<PgliteProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "scripts/pglite-server.ts")], {
+/** `maxConnections`: what the server accepts at once (1 by default, as PGlite's own server). */
+export async function startPglite(opts: { maxConnections?: number } = {}): Promise<PgliteProcess> {
+  const args = ["--import", "tsx", path.join(REPO_ROOT, "scripts/pglite-server.ts"), "--max-connections", String(opts.maxConnections ?? 1)];
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     stdio: ["pipe", "pipe", "pipe"],
   });

@@ -44,7 +44,7 @@ export interface StoresOptions {
 
 export async function benchStores(opts: StoresOptions): Promise<StoresResult> {
   const log = opts.log ?? (() => {});
-  const pg = await startPglite();
+  const pg = await startPglite({ maxConnections: 4 });
   const cases: StoreCase[] = [];
   try {
     for (const [k, corpus] of opts.corpora.entries()) {

@@ -6,5 +6,5 @@ import type { IndexStore } from "./store.js";
 
 export function createIndexStore(config: Pick<Config, "indexDir" | "vectorStore">): IndexStore {
   const s = config.vectorStore;
-  return s.kind === "pgvector" ? new PgStore(s.url, s.tablePrefix) : new FolderStore(config.indexDir);
+  return s.kind === "pgvector" ? new PgStore(s.url, s.tablePrefix, s.poolMax) : new FolderStore(config.indexDir);
 }

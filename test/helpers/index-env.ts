@@ -28,7 +28,7 @@ export async function planIndexEnv(store: TestStore = "pgvector"): Promise<Index
     await runIngest(loadConfig({ ...env, EMBED_WORKERS: "0" }, dir), { quiet: true });
     return { env, touchedLocalDisk: () => true, remove: () => rm(dir, { recursive: true, force: true }) };
   }
-  const pg = await startPglite();
+  const pg = await startPglite({ maxConnections: 4 }); // one per replica, and spares
   await runIngest(loadConfig({ CORPUS_DIR: PLAN_CORPUS, VECTOR_STORE: "pgvector", PG_URL: pg.url, EMBED_WORKERS: "0" }, dir), { quiet: true });
   const local = { CORPUS_DIR: path.join(dir, "no-corpus"), INDEX_DIR: path.join(dir, "no-index") };
   return {

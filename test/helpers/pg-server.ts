@@ -4,8 +4,9 @@ import { startPglite, type PgliteProcess } from "../../src/bench/pglite-process.
 
 export type PgServer = PgliteProcess;
 
-export async function startPgServer(): Promise<PgServer> {
-  const server = await startPglite();
+/** One connection unless said otherwise: planbot must work within PGlite's default. */
+export async function startPgServer(opts: { maxConnections?: number } = {}): Promise<PgServer> {
+  const server = await startPglite(opts);
   afterAll(server.stop);
   return server;
 }

@@ -16,8 +16,6 @@ export interface PgBackendOptions {
   k1: number;
   b: number;
   avgdl: number;
-  /** Closes the pool with the index (the store made it for this index). */
-  ownsPool: boolean;
 }
 
 export class PgBackend implements SearchBackend {
@@ -61,7 +59,6 @@ export class PgBackend implements SearchBackend {
     return this.o.docFreq.get(term) ?? 0;
   }
 
-  async close(): Promise<void> {
-    if (this.o.ownsPool) await this.o.pool.end();
-  }
+  /** The pool is the process's (pools.ts): idle connections close by themselves. */
+  async close(): Promise<void> {}
 }

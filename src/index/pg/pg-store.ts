@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { PGVectorStore } from "@langchain/community/vectorstores/pgvector";
 import { Document } from "@langchain/core/documents";
-import pg from "pg";
+import type pg from "pg";
 import type { IdentifiedEmbeddings } from "../../embeddings/types.js";
 import { lexicalText } from "../../ingest/splitter.js";
 import type { Chunk } from "../../types.js";
@@ -16,6 +16,7 @@ import { checkManifest, IndexUnavailableError, type Manifest } from "../manifest
 import type { IndexStore, PreviousIndex } from "../store.js";
 import { takeLease, type Lease } from "./ingest-lease.js";
 import { PgBackend } from "./pg-backend.js";
+import { sharedPool } from "./pools.js";
 import { ensureSchema, isMissingTable, tableNames, type TableNames } from "./schema.js";
 import { lexicalRow } from "./tsvector.js";
 
@@ -38,17 +39,21 @@ type StoredChunk = Omit<Chunk, "text">;
 
 export class PgStore implements IndexStore {
   readonly where: string;
-  private readonly pool: pg.Pool;
   private readonly t: TableNames;
   private lease?: Lease;
 
   constructor(
     private readonly url: string,
     prefix: string,
+    /** Connections at most; 1 suits a server that takes one (PGlite's default). */
+    private readonly poolMax = 1,
   ) {
     this.t = tableNames(prefix);
     this.where = `${describeUrl(url)} (tables ${prefix}_*)`;
-    this.pool = newPool(url);
+  }
+
+  private get pool(): pg.Pool {
+    return sharedPool(this.url, this.poolMax);
   }
 
   async lock(): Promise<() => Promise<void>> {
@@ -129,16 +134,15 @@ export class PgStore implements IndexStore {
     if (!row) throw new IndexUnavailableError(`No index in ${this.where}. Run \`npm run ingest\` to build it.`);
     const { manifest, documents, chunks } = parseVersion(row, this.where);
     checkModel(manifest.embedding, embeddings, this.where);
-    const pool = newPool(this.url, manifest.hnsw.efSearch);
+    const pool = this.pool;
     try {
       const table = row.chunk_table;
       const stats = await pool.query(`SELECT word, ndoc FROM ts_stat('SELECT tsv FROM ${table}')`);
       const docFreq = new Map<string, number>(stats.rows.map((r: { word: string; ndoc: number }) => [r.word, Number(r.ndoc)]));
       const store = new PGVectorStore(embeddings, { pool, tableName: table, distanceStrategy: "cosine", skipInitializationCheck: true });
-      const backend = new PgBackend({ pool, store, table, chunks: chunks.length, docFreq, k1: row.k1, b: row.b, avgdl: row.avgdl, ownsPool: true });
+      const backend = new PgBackend({ pool, store, table, chunks: chunks.length, docFreq, k1: row.k1, b: row.b, avgdl: row.avgdl });
       return new LoadedIndex(`${this.where} version ${row.version}`, manifest, documents, chunks, backend);
     } catch (err) {
-      await pool.end().catch(() => undefined);
       if (isMissingTable(err)) {
         throw new IndexUnavailableError(`The index in ${this.where} is damaged (its chunk table is gone). Run \`npm run ingest\` to rebuild it.`);
       }
@@ -146,9 +150,8 @@ export class PgStore implements IndexStore {
     }
   }
 
-  async close(): Promise<void> {
-    await this.pool.end().catch(() => undefined);
-  }
+  /** The process-wide pool stays for the next store or index (see pools.ts). */
+  async close(): Promise<void> {}
 
   /** Fills a new chunk table: PGVectorStore's rows, then our columns, then the three indexes. */
   private async writeChunkTable(table: string, contents: IndexContents, embeddings: IdentifiedEmbeddings): Promise<void> {
@@ -251,20 +254,6 @@ export class PgStore implements IndexStore {
     err.message = redact(err.message, this.url);
     return err;
   }
-}
-
-function newPool(url: string, efSearch?: number): pg.Pool {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: 4,
-    connectionTimeoutMillis: 10_000,
-    // pgvector returns at most ef_search rows from its HNSW index: the manifest's setting,
-    // given at connection start-up so that no extra query runs per connection.
-    options: efSearch ? `-c hnsw.ef_search=${Math.min(1000, Math.max(1, Math.trunc(efSearch)))}` : undefined,
-  });
-  // An idle connection that drops must not crash the process; the next query reports it.
-  pool.on("error", () => undefined);
-  return pool;
 }
 
 function hnswIndexName(table: string): string {
