@@ -48,14 +48,15 @@ export async function benchStores(opts: StoresOptions): Promise<StoresResult> {
   const cases: StoreCase[] = [];
   try {
     for (const [k, corpus] of opts.corpora.entries()) {
-      // A copy, so that the update can change a file without touching the original.
-      const dir = path.join(opts.workDir, `stores-corpus-${k}`);
-      await cp(corpus.dir, dir, { recursive: true, filter: (src) => !path.basename(src).startsWith(".") || src === corpus.dir });
       const stores: Array<[StoreKind, () => IndexStore]> = [
         ["hnsw", () => new FolderStore(path.join(opts.workDir, `stores-${k}`, "index"))],
         ["pgvector", () => new PgStore(pg.url, `bench${k}`)],
       ];
       for (const [kind, make] of stores) {
+        // A copy per store: the update appends to a file, and the next store must start from
+        // the same corpus as the first (else it may count one chunk more).
+        const dir = path.join(opts.workDir, `stores-corpus-${k}-${kind}`);
+        await cp(corpus.dir, dir, { recursive: true, filter: (src) => !path.basename(src).startsWith(".") || src === corpus.dir });
         log(`stores: ${corpus.name} on ${kind}`);
         cases.push(await oneStore(kind, make, corpus.name, dir, corpus.questions, corpus.warmUp, opts.workers));
       }
