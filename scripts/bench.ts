@@ -1,5 +1,5 @@
 // npm run bench -- [--out FILE] [--full] [--sizes 10000,100000,1000000] [--rows ingest,latency,hnsw,startup,load]
-//                  [--quick] [--synthetic N] [--workers N] [--hnsw-grid M:efC,…] [--ef LIST] [--repeat N] [--queries N] [--keep] [--work DIR]
+//                  [--quick] [--synthetic N] [--synthetic-ef-construction N] [--workers N] [--hnsw-grid M:efC,…] [--ef LIST] [--repeat N] [--queries N] [--keep] [--work DIR]
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs, str, UsageError } from "../src/cli/args.js";
@@ -8,13 +8,16 @@ import { renderReport } from "../src/bench/report.js";
 import { ROWS, runBench, type BenchOptions, type RowName } from "../src/bench/run.js";
 
 const USAGE = `usage: npm run bench -- [--out FILE] [--full] [--sizes 10000,100000,1000000] [--rows ${ROWS.join(",")}]
-                      [--quick] [--synthetic N] [--workers N] [--hnsw-grid M:efC,…] [--ef LIST] [--repeat N] [--queries N] [--keep] [--work DIR]
+                      [--quick] [--synthetic N] [--synthetic-ef-construction N] [--workers N] [--hnsw-grid M:efC,…] [--ef LIST] [--repeat N] [--queries N] [--keep] [--work DIR]
   --out FILE     also write every raw figure as JSON
   --full         add the 1M-vector HNSW row (a long build, about 2 GB of vectors) and measure its graph's start-up
   --sizes LIST   HNSW sizes to run, all of them even when slow (default 10000,100000)
   --rows LIST    only these rows
   --quick        small sizes everywhere (a smoke run of a minute or two; figures are not meaningful)
   --synthetic N  chunks of the synthetic index for latency and start-up (default 100000)
+  --synthetic-ef-construction N
+                 build the synthetic index with this efConstruction (default: the shipped one), e.g. 32 to
+                 measure a 1M-chunk index's start-up memory in minutes; its recall is then not the shipped one
   --hnsw-grid    build each M:efConstruction pair at every size (for choosing DEFAULT_HNSW)
   --ef LIST      efSearch values of the HNSW sweep (the shipped one is always added)
   --repeat N     rounds of the ingest runs, best round reported (other load on a shared machine only slows a run)`;
@@ -32,7 +35,7 @@ function int(value: string | undefined, name: string): number | undefined {
 
 async function main(): Promise<void> {
   const { flags, positional } = parseArgs(process.argv.slice(2), {
-    values: ["out", "sizes", "rows", "synthetic", "workers", "hnsw-grid", "ef", "queries", "repeat", "work"],
+    values: ["out", "sizes", "rows", "synthetic", "synthetic-ef-construction", "workers", "hnsw-grid", "ef", "queries", "repeat", "work"],
     booleans: ["full", "quick", "keep"],
   });
   if (flags.help) {
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
     workers: int(str(flags, "workers"), "workers"),
     ingestRepeat: int(str(flags, "repeat"), "repeat"),
     syntheticChunks: int(str(flags, "synthetic"), "synthetic") ?? (quick ? 5000 : undefined),
+    syntheticEfConstruction: int(str(flags, "synthetic-ef-construction"), "synthetic-ef-construction"),
     hnswSizes: sizes ?? (quick ? [2000, 5000] : flags.full ? [10_000, 100_000, 1_000_000] : undefined),
     hnswForced: sizes ?? (flags.full ? [1_000_000] : undefined),
     hnswGraphs: grid,

@@ -63,6 +63,12 @@ async function patchJson(dir: string, name: string, patch: (j: any) => unknown):
   await writeFile(file(dir, name), JSON.stringify(patch(j) ?? j));
 }
 
+/** Rewrites a JSON-lines file of the index: `patch` gets its lines and returns the new ones. */
+async function patchLines(dir: string, name: string, patch: (lines: string[]) => string[]): Promise<void> {
+  const lines = (await readFile(file(dir, name), "utf8")).split("\n").slice(0, -1);
+  await writeFile(file(dir, name), patch(lines).map((l) => l + "\n").join(""));
+}
+
 const HEADER = 96;
 const CASES: Array<[string, (dir: string) => Promise<void>, RegExp]> = [
   ["HNSW file truncated to half", async (d) => truncate(file(d, "hnswlib.index"), 6000), /HNSW.*truncated/],
@@ -82,13 +88,23 @@ const CASES: Array<[string, (dir: string) => Promise<void>, RegExp]> = [
   ["manifest that is not JSON", (d) => writeFile(file(d, "manifest.json"), "{\"format\":"), /manifest.*unreadable/],
   ["manifest of something else", (d) => writeFile(file(d, "manifest.json"), "{}"), /not a planbot index/],
   ["manifest missing", (d) => rm(file(d, "manifest.json")), /No index/],
-  ["lexical index missing", (d) => rm(file(d, "lexical.json")), /damaged \(a file is missing\)/],
-  ["lexical index truncated", async (d) => truncate(file(d, "lexical.json"), 100), /damaged \(a file is unreadable\)/],
-  ["lexical index for other chunks", (d) => patchJson(d, "lexical.json", (l) => void l.docLengths.pop()), /lexical index does not match/],
+  ["lexical index missing", (d) => rm(file(d, "lexical.jsonl")), /damaged \(a file is missing\)/],
+  ["lexical index truncated", async (d) => truncate(file(d, "lexical.jsonl"), 100), /damaged \(a file is unreadable\)/],
+  ["lexical index cut at a line boundary", (d) => patchLines(d, "lexical.jsonl", (l) => l.slice(0, -1)), /damaged \(a file is unreadable\)/],
+  ["lexical index with a line too many", (d) => patchLines(d, "lexical.jsonl", (l) => [...l, l[1]!]), /damaged \(a file is unreadable\)/],
+  ["lexical index without its header", (d) => patchLines(d, "lexical.jsonl", (l) => l.slice(1)), /damaged \(a file is unreadable\)/],
+  [
+    "lexical index for other chunks",
+    (d) => patchLines(d, "lexical.jsonl", ([head, ...rest]) => [JSON.stringify({ ...JSON.parse(head!), docLengths: JSON.parse(head!).docLengths.slice(1) }), ...rest]),
+    /lexical index does not match/,
+  ],
   ["chunk table shorter than the manifest", (d) => patchJson(d, "chunks.json", (c) => c.slice(1)), /chunk table/],
   ["chunk pointing outside its document", (d) => patchJson(d, "chunks.json", (c) => void (c[0].end = 10_000_000)), /points outside/],
   ["vectors file truncated", async (d) => truncate(file(d, "vectors.f32"), 1000), /vector file/],
-  ["documents missing", (d) => rm(file(d, "documents.json")), /a file is missing/],
+  ["documents missing", (d) => rm(file(d, "documents.jsonl")), /a file is missing/],
+  ["documents truncated mid-line", async (d) => truncate(file(d, "documents.jsonl"), 200), /damaged \(a file is unreadable\)/],
+  ["documents cut at a line boundary", (d) => patchLines(d, "documents.jsonl", (l) => l.slice(0, -1)), /damaged \(a file is unreadable\)/],
+  ["documents line that is not [source, text]", (d) => patchLines(d, "documents.jsonl", (l) => [l[0]!, "[1,2]", ...l.slice(2)]), /damaged \(a file is unreadable\)/],
 ];
 
 describe("opening a damaged index", () => {

@@ -1,6 +1,8 @@
 // Writes and reads one complete index folder: the HNSW index (LangChain HNSWLib on
 // hnswlib-node), the BM25 postings, the chunk table, the loaded documents, the raw vectors
-// (reused by the next incremental ingest) and the manifest.
+// (reused by the next incremental ingest) and the manifest. Nothing is held in one string or
+// read with fs.readFile whole when it grows with the corpus: at 1M chunks the documents and
+// postings pass V8's 512 MiB string limit, and the graph fs.readFile's 2 GiB limit.
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
@@ -11,14 +13,18 @@ import type { Embeddings } from "@langchain/core/embeddings";
 import type { Chunk } from "../types.js";
 import { Bm25Index, type Bm25Data } from "./bm25.js";
 import { hnswFileProblem } from "./hnsw-file.js";
+import { readJsonLines, writeJsonLines } from "./json-lines.js";
 import { checkManifest, IndexUnavailableError, type Manifest } from "./manifest.js";
+import { readWholeFile } from "./read-whole-file.js";
 
 const FILES = {
   manifest: "manifest.json",
-  documents: "documents.json",
+  /** JSON lines: a header, then one [source, text] per document. */
+  documents: "documents.jsonl",
   chunks: "chunks.json",
   vectors: "vectors.f32",
-  lexical: "lexical.json",
+  /** JSON lines: a header with k1, b and docLengths, then one [term, postings] per term. */
+  lexical: "lexical.jsonl",
   hnsw: "hnswlib.index",
 } as const;
 
@@ -52,7 +58,9 @@ export async function writeIndexFolder(
   const docs: Record<number, Document> = {};
   chunks.forEach((c, i) => {
     if (!graph) index.addPoint(Array.from(vectors.subarray(i * dims, (i + 1) * dims)), i);
-    docs[i] = new Document({ pageContent: c.text, metadata: { i, id: c.id, source: c.source, start: c.start, end: c.end } });
+    // Only the label is ever read back (search maps it to the chunk table); the text is in
+    // documents.jsonl already, and a copy here was most of the docstore's size and memory.
+    docs[i] = new Document({ pageContent: "", metadata: { i } });
   });
   const docstore = new SynchronousInMemoryDocstore();
   docstore.add(docs);
@@ -60,11 +68,15 @@ export async function writeIndexFolder(
   await store.save(dir);
 
   const stored: StoredChunk[] = chunks.map(({ text: _text, ...rest }) => rest);
+  const { postings, ...lexicalHead } = contents.lexical.toJSON();
+  const terms = Object.keys(postings);
   await Promise.all([
-    writeFile(path.join(dir, FILES.documents), JSON.stringify(Object.fromEntries(contents.documents))),
+    writeJsonLines(path.join(dir, FILES.documents), {}, contents.documents.size, contents.documents.entries()),
     writeFile(path.join(dir, FILES.chunks), JSON.stringify(stored)),
     writeFile(path.join(dir, FILES.vectors), Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength)),
-    writeFile(path.join(dir, FILES.lexical), JSON.stringify(contents.lexical.toJSON())),
+    writeJsonLines(path.join(dir, FILES.lexical), lexicalHead, terms.length, (function* () {
+      for (const t of terms) yield [t, postings[t]];
+    })()),
   ]);
   // The manifest goes last: a folder without one is never taken for an index.
   await writeFile(path.join(dir, FILES.manifest), JSON.stringify(manifest, null, 1));
@@ -96,10 +108,10 @@ export async function readIndexContents(dir: string): Promise<IndexContents> {
   let vectorBytes: Buffer;
   try {
     [documents, stored, lexical, vectorBytes] = await Promise.all([
-      readFile(path.join(dir, FILES.documents), "utf8").then((s) => new Map(Object.entries(JSON.parse(s) as Record<string, string>))),
+      readDocuments(path.join(dir, FILES.documents)),
       readFile(path.join(dir, FILES.chunks), "utf8").then((s) => JSON.parse(s) as StoredChunk[]),
-      readFile(path.join(dir, FILES.lexical), "utf8").then((s) => JSON.parse(s) as Bm25Data),
-      readFile(path.join(dir, FILES.vectors)),
+      readLexical(path.join(dir, FILES.lexical)),
+      readWholeFile(path.join(dir, FILES.vectors)),
     ]);
   } catch (err) {
     throw broken((err as NodeJS.ErrnoException).code === "ENOENT" ? "a file is missing" : "a file is unreadable");
@@ -115,9 +127,8 @@ export async function readIndexContents(dir: string): Promise<IndexContents> {
     if (text === undefined || text.length !== c.end - c.start) throw broken(`chunk ${c.id} points outside ${c.source}`);
     return { ...c, text };
   });
-  // Copy into an aligned buffer: Buffer slices from readFile may start at any byte offset.
-  const vectors = new Float32Array(stored.length * dims);
-  new Uint8Array(vectors.buffer).set(vectorBytes);
+  // readWholeFile's buffer starts at offset 0 of its own memory: viewed, not copied.
+  const vectors = new Float32Array(vectorBytes.buffer, vectorBytes.byteOffset, stored.length * dims);
   return { manifest, documents, chunks, vectors, lexical: new Bm25Index(lexical) };
 }
 
@@ -128,7 +139,7 @@ export async function readHnsw(dir: string, embeddings: Embeddings, manifest: Ma
   const dims = manifest.embedding.dims;
   let bytes: Buffer;
   try {
-    bytes = await readFile(path.join(dir, FILES.hnsw));
+    bytes = await readWholeFile(path.join(dir, FILES.hnsw));
   } catch (err) {
     throw damaged((err as NodeJS.ErrnoException).code === "ENOENT" ? "the graph file is missing" : "the graph file is unreadable");
   }
@@ -159,4 +170,24 @@ export async function hnswIsIntact(dir: string, embeddings: Embeddings, manifest
     () => true,
     () => false,
   );
+}
+
+async function readDocuments(file: string): Promise<Map<string, string>> {
+  const documents = new Map<string, string>();
+  await readJsonLines(file, (item) => {
+    if (!Array.isArray(item) || typeof item[0] !== "string" || typeof item[1] !== "string") throw new Error(`${file}: not a [source, text] line`);
+    documents.set(item[0], item[1]);
+  });
+  return documents;
+}
+
+async function readLexical(file: string): Promise<Bm25Data> {
+  const postings: Bm25Data["postings"] = Object.create(null);
+  const head = await readJsonLines(file, (item) => {
+    if (!Array.isArray(item) || typeof item[0] !== "string" || !Array.isArray(item[1])) throw new Error(`${file}: not a [term, postings] line`);
+    postings[item[0]] = item[1] as number[];
+  });
+  const { k1, b, docLengths } = head;
+  if (typeof k1 !== "number" || typeof b !== "number" || !Array.isArray(docLengths)) throw new Error(`${file}: no BM25 settings`);
+  return { k1, b, docLengths: docLengths as number[], postings };
 }

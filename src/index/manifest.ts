@@ -4,7 +4,8 @@ import type { SplitterOptions } from "../ingest/splitter.js";
 import { TOKENIZER_VERSION } from "../text/tokenize.js";
 
 export const INDEX_FORMAT = "planbot-index";
-export const INDEX_VERSION = 1;
+// 2: documents and postings as JSON lines, the HNSW docstore without the chunk texts.
+export const INDEX_VERSION = 2;
 
 export interface HnswSettings {
   space: "cosine";
