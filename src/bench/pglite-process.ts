@@ -12,7 +12,7 @@ export interface PgliteProcess {
 
 /** `maxConnections`: what the server accepts at once (1 by default, as PGlite's own server). */
 export async function startPglite(opts: { maxConnections?: number } = {}): Promise<PgliteProcess> {
-  const args = ["--import", "tsx", path.join(REPO_ROOT, "scripts/pglite-server.ts"), "--max-connections", String(opts.maxConnections ?? 1)];
+  const args = ["--import", "tsx", path.join(REPO_ROOT, "scripts/pglite-server.ts"), "--max-connections", String(opts.maxConnections ?? 1), "--stop-with-parent"];
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     stdio: ["pipe", "pipe", "pipe"],
