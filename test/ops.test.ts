@@ -19,6 +19,7 @@ import { childEnv, ROOT, run } from "./helpers/run.js";
 import { StallingProxy } from "./helpers/stalling-proxy.js";
 import { tempDir } from "./helpers/tmp.js";
 import { TelegramApiStandin, type RecordedCall } from "./standins/telegram-api.js";
+import { until } from "./helpers/replica.js";
 
 // ---- Prometheus text format ---------------------------------------------------------------
 
@@ -240,15 +241,6 @@ function start(cmd: string, args: string[], env: Record<string, string>): Proc {
   return p;
 }
 
-async function until<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function healthz(port: number): Promise<{ status: number; body: Record<string, unknown> } | undefined> {
   try {
