@@ -3,7 +3,6 @@
 // empty, whitespace, control characters, lone surrogates, invalid UTF-8, 100k characters.
 // Every input gets an answer (exact citations, valid markers) or a clear message: never a crash,
 // never a hang.
-import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import fc from "fast-check";
@@ -11,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { BadQuestionError, cleanQuestion, MAX_QUESTION_CHARS, type Qa } from "../src/qa.js";
 import type { Answer } from "../src/types.js";
 import { planQa } from "./helpers/plan-qa.js";
-import { childEnv, ROOT, run } from "./helpers/run.js";
+import { ROOT, run } from "./helpers/run.js";
 import { tempDir } from "./helpers/tmp.js";
 
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
@@ -123,12 +122,11 @@ describe("the commands with hostile input", () => {
 
   it("npm run ask: invalid UTF-8 in the arguments is read as replacement characters and answered", async () => {
     // Bytes that are not UTF-8 can only be put in argv by a shell.
-    const r = await spawnCapture("bash", [
+    const r = await run(
       "-c",
-      `exec "${process.execPath}" --import tsx scripts/ask.ts --index "$1" --json "$(printf 'Which district\\xff\\xfe will host the banking cluster? caf\\xe9 \\xc0\\xaf')"`,
-      "x",
-      indexDir,
-    ]);
+      [`exec "${process.execPath}" --import tsx scripts/ask.ts --index "$1" --json "$(printf 'Which district\\xff\\xfe will host the banking cluster? caf\\xe9 \\xc0\\xaf')"`, "x", indexDir],
+      { command: "bash", timeoutMs: 90_000 },
+    );
     expect(r.code, r.stderr).toBe(0);
     const a = JSON.parse(r.stdout) as Answer;
     checkAnswer(a);
@@ -174,10 +172,7 @@ describe("the commands with hostile input", () => {
       "Who is the mayor of Shenzhen?",
     ];
     const input = Buffer.concat([Buffer.from(lines.join("\r\n") + "\n"), Buffer.from([0xff, 0xfe, 0x0a])]);
-    const r = await spawnCapture(process.execPath, ["--import", "tsx", "src/main.ts"], {
-      env: { INDEX_DIR: indexDir, CORPUS_DIR: path.join(ROOT, "corpus") },
-      input,
-    });
+    const r = await run("src/main.ts", [], { env: { INDEX_DIR: indexDir, CORPUS_DIR: path.join(ROOT, "corpus") }, input, timeoutMs: 90_000 });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("Shijingshan");
     expect(r.stdout).toMatch(/too long/);
@@ -186,23 +181,3 @@ describe("the commands with hostile input", () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
-
-/** Runs a command in the repo with raw bytes on stdin; bounded by a timeout. */
-function spawnCapture(cmd: string, args: string[], opts: { env?: Record<string, string>; input?: Buffer } = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: ROOT, env: childEnv(opts.env) });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`${cmd} timed out; stderr: ${stderr}`));
-    }, 90_000);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(opts.input ?? "");
-  });
-}

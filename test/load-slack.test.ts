@@ -16,11 +16,12 @@ import { decodeVoteValue, FEEDBACK_BLOCK_ID } from "../src/format/slack-blocks.j
 import { HttpServer } from "../src/http/server.js";
 import { createLogger } from "../src/log.js";
 import { limitConcurrency, MAX_CONCURRENT_QUESTIONS } from "../src/ops/limit.js";
-import type { Answer, QaService } from "../src/types.js";
+import type { QaService } from "../src/types.js";
 import { planQa } from "./helpers/plan-qa.js";
 import { SlackSender } from "./helpers/slack-sign.js";
 import { StallingProxy } from "./helpers/stalling-proxy.js";
 import { BOT_USER_ID, SlackApiStandIn, waitUntil, type ApiCall } from "./standins/slack-api.js";
+import { measured } from "./helpers/observed-qa.js";
 
 v8.setFlagsFromString("--expose-gc");
 const gc = vm.runInNewContext("gc") as () => void;
@@ -34,26 +35,6 @@ const QUESTIONS = [
   "Where will the wealth management cluster be?",
   "What is Shanghai's fintech budget?",
 ];
-
-function measured(qa: QaService) {
-  let now = 0;
-  const m = {
-    max: 0,
-    asked: 0,
-    async ask(q: string, r?: Parameters<QaService["ask"]>[1]): Promise<Answer> {
-      m.asked++;
-      m.max = Math.max(m.max, ++now);
-      try {
-        return await qa.ask(q, r);
-      } finally {
-        now--;
-      }
-    },
-    sources: () => qa.sources(),
-    exampleQuestions: () => qa.exampleQuestions(),
-  };
-  return m;
-}
 
 interface Harness {
   api: SlackApiStandIn;

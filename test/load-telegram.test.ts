@@ -6,7 +6,7 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import type { Message, User } from "telegraf/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Answer, QaService } from "../src/types.js";
+import type { QaService } from "../src/types.js";
 import type { Channel } from "../src/channels/channel.js";
 import { createTelegramChannel } from "../src/channels/telegram.js";
 import { loadConfig, secretsOf } from "../src/config.js";
@@ -20,6 +20,7 @@ import { privateChat, startTelegram, TOKEN, type Harness } from "./helpers/teleg
 import { StallingProxy } from "./helpers/stalling-proxy.js";
 import { tempDir } from "./helpers/tmp.js";
 import { TelegramApiStandin, type RecordedCall } from "./standins/telegram-api.js";
+import { measured } from "./helpers/observed-qa.js";
 
 v8.setFlagsFromString("--expose-gc");
 const gc = vm.runInNewContext("gc") as () => void;
@@ -32,27 +33,6 @@ const QUESTIONS = [
   "What is Shanghai's fintech budget?",
   "How many themes does the plan have?",
 ];
-
-/** The real service, counting how many questions it works on at once. */
-function measured(qa: QaService) {
-  let now = 0;
-  const m = {
-    max: 0,
-    asked: 0,
-    async ask(q: string): Promise<Answer> {
-      m.asked++;
-      m.max = Math.max(m.max, ++now);
-      try {
-        return await qa.ask(q);
-      } finally {
-        now--;
-      }
-    },
-    sources: () => qa.sources(),
-    exampleQuestions: () => qa.exampleQuestions(),
-  };
-  return m;
-}
 
 let real: QaService;
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-import type { QaService } from "../../src/types.js";
+import type { Answer, QaService } from "../../src/types.js";
 
 /** The same service, with every question it was asked recorded (what the bot made of a message). */
 export function observed(qa: QaService): QaService & { asked: string[] } {
@@ -9,4 +9,25 @@ export function observed(qa: QaService): QaService & { asked: string[] } {
     sources: () => qa.sources(),
     exampleQuestions: () => qa.exampleQuestions(),
   };
+}
+
+/** The same service, counting how many questions it works on at once (`max`) and in all. */
+export function measured(qa: QaService): QaService & { max: number; asked: number } {
+  let now = 0;
+  const m = {
+    max: 0,
+    asked: 0,
+    async ask(q: string, ...rest: Parameters<QaService["ask"]> extends [string, ...infer R] ? R : never): Promise<Answer> {
+      m.asked++;
+      m.max = Math.max(m.max, ++now);
+      try {
+        return await qa.ask(q, ...rest);
+      } finally {
+        now--;
+      }
+    },
+    sources: () => qa.sources(),
+    exampleQuestions: () => qa.exampleQuestions(),
+  };
+  return m;
 }

@@ -23,9 +23,15 @@ export function childEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
   };
 }
 
-export function run(script: string, args: string[], opts: { env?: Record<string, string>; input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export function run(
+  script: string,
+  args: string[],
+  opts: { env?: Record<string, string>; input?: string | Buffer; timeoutMs?: number; command?: string } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { cwd: ROOT, env: childEnv(opts.env) });
+    // A project script through tsx, or any command (`command`) with `script` as its first argument.
+    const [cmd, argv] = opts.command ? [opts.command, [script, ...args]] : [process.execPath, ["--import", "tsx", script, ...args]];
+    const child = spawn(cmd, argv, { cwd: ROOT, env: childEnv(opts.env) });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
