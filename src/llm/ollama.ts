@@ -1,11 +1,12 @@
 // A LangChain chat model for Ollama's native API: POST {base}/api/chat, plain or streamed
 // (one JSON object per line). Over fetch on @langchain/core's BaseChatModel, like openai.ts.
-import { BaseChatModel, type BaseChatModelParams } from "@langchain/core/language_models/chat_models";
+import type { BaseChatModelParams } from "@langchain/core/language_models/chat_models";
 import { AIMessage, AIMessageChunk, type BaseMessage } from "@langchain/core/messages";
 import { ChatGenerationChunk, type ChatResult } from "@langchain/core/outputs";
 import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
 import { LlmError } from "./errors.js";
-import { lines, postJson, readJson, type Endpoint } from "./http.js";
+import { lines, postJson, readJson } from "./http.js";
+import { HttpChatModel } from "./http-chat-model.js";
 import { toWireMessages } from "./messages.js";
 
 export const OLLAMA_DEFAULT_CHAT_MODEL = "llama3.1";
@@ -23,24 +24,13 @@ interface OllamaReply {
   error?: unknown;
 }
 
-export class OllamaChat extends BaseChatModel {
-  readonly model: string;
-  readonly baseUrl: string;
-  readonly temperature: number;
-  readonly maxTokens: number;
-  readonly #endpoint: Endpoint;
-
+export class OllamaChat extends HttpChatModel {
   static override lc_name(): string {
     return "PlanbotOllamaChat";
   }
 
   constructor(fields: OllamaChatFields) {
-    super(fields);
-    this.model = fields.model;
-    this.baseUrl = fields.baseUrl;
-    this.temperature = fields.temperature ?? 0;
-    this.maxTokens = fields.maxTokens ?? 500;
-    this.#endpoint = { label: "Ollama server", baseUrl: this.baseUrl, secrets: [] };
+    super(fields, fields, { label: "Ollama server", baseUrl: fields.baseUrl, secrets: [] });
   }
 
   override _llmType(): string {
@@ -57,8 +47,8 @@ export class OllamaChat extends BaseChatModel {
   }
 
   override async _generate(messages: BaseMessage[], options: this["ParsedCallOptions"]): Promise<ChatResult> {
-    const res = await postJson(this.#endpoint, "api/chat", this.body(messages, false), options.signal);
-    const json = (await readJson(res, this.#endpoint, options.signal)) as OllamaReply;
+    const res = await postJson(this.endpoint, "api/chat", this.body(messages, false), options.signal);
+    const json = (await readJson(res, this.endpoint, options.signal)) as OllamaReply;
     if (json?.error) throw new LlmError("http", `the Ollama server reported an error: ${String(json.error).slice(0, 200)}`);
     const text = json?.message?.content;
     if (typeof text !== "string") throw new LlmError("bad_response", "the Ollama server sent a reply without text");
@@ -70,8 +60,8 @@ export class OllamaChat extends BaseChatModel {
     options: this["ParsedCallOptions"],
     runManager?: CallbackManagerForLLMRun,
   ): AsyncGenerator<ChatGenerationChunk> {
-    const res = await postJson(this.#endpoint, "api/chat", this.body(messages, true), options.signal);
-    for await (const line of lines(res, this.#endpoint, options.signal)) {
+    const res = await postJson(this.endpoint, "api/chat", this.body(messages, true), options.signal);
+    for await (const line of lines(res, this.endpoint, options.signal)) {
       if (!line.trim()) continue;
       let event: OllamaReply;
       try {

@@ -2,12 +2,13 @@
 // llama.cpp server, LM Studio): POST {base}/chat/completions, plain or streamed (SSE).
 // Written over fetch on @langchain/core's BaseChatModel, so it runs on Node 20 and every
 // failure is an LlmError whose message never carries the key.
-import { BaseChatModel, type BaseChatModelParams } from "@langchain/core/language_models/chat_models";
+import type { BaseChatModelParams } from "@langchain/core/language_models/chat_models";
 import { AIMessage, AIMessageChunk, type BaseMessage } from "@langchain/core/messages";
 import { ChatGenerationChunk, type ChatResult } from "@langchain/core/outputs";
 import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
 import { LlmError } from "./errors.js";
 import { postJson, readJson, sseData, type Endpoint } from "./http.js";
+import { HttpChatModel } from "./http-chat-model.js";
 import { toWireMessages } from "./messages.js";
 
 export const OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
@@ -27,32 +28,21 @@ interface Completion {
   error?: { message?: string };
 }
 
-export class OpenAiCompatibleChat extends BaseChatModel {
-  readonly model: string;
-  readonly baseUrl: string;
-  readonly temperature: number;
-  readonly maxTokens: number;
-  // A private field: never serialised, logged or traced with the model.
-  readonly #endpoint: Endpoint;
-
+export class OpenAiCompatibleChat extends HttpChatModel {
   static override lc_name(): string {
     return "PlanbotOpenAiCompatibleChat";
   }
 
   constructor(fields: OpenAiChatFields) {
     const { apiKey, ...rest } = fields;
-    // The key is kept out of super(): LangChain keeps constructor arguments for serialisation.
-    super({ ...rest, apiKey: undefined } as BaseChatModelParams);
-    this.model = fields.model;
-    this.baseUrl = fields.baseUrl ?? OPENAI_DEFAULT_BASE_URL;
-    this.temperature = fields.temperature ?? 0;
-    this.maxTokens = fields.maxTokens ?? 500;
-    this.#endpoint = {
+    const baseUrl = fields.baseUrl ?? OPENAI_DEFAULT_BASE_URL;
+    // The key is kept out of super()'s LangChain params: LangChain keeps them for serialisation.
+    super({ ...rest, apiKey: undefined } as BaseChatModelParams, fields, {
       label: "OpenAI-compatible API",
-      baseUrl: this.baseUrl,
+      baseUrl,
       headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
       secrets: apiKey ? [apiKey] : [],
-    };
+    });
   }
 
   override _llmType(): string {
@@ -77,7 +67,7 @@ export class OpenAiCompatibleChat extends BaseChatModel {
   private async post(messages: BaseMessage[], stream: boolean, signal?: AbortSignal): Promise<Response> {
     for (;;) {
       try {
-        return await postJson(this.#endpoint, "chat/completions", this.body(messages, stream), signal);
+        return await postJson(this.endpoint, "chat/completions", this.body(messages, stream), signal);
       } catch (err) {
         const param = err instanceof LlmError && err.status === 400 ? /\b(temperature|max_tokens)\b/.exec(err.message)?.[1] : undefined;
         if (!param || this.refused.has(param as "temperature")) throw err;
@@ -89,7 +79,7 @@ export class OpenAiCompatibleChat extends BaseChatModel {
   override async _generate(messages: BaseMessage[], options: this["ParsedCallOptions"]): Promise<ChatResult> {
     const res = await this.post(messages, false, options.signal);
     // A server that streams anyway (some proxies do) is read as a stream.
-    const text = isEventStream(res) ? await collect(this.deltas(res, options.signal)) : contentOf((await readJson(res, this.#endpoint, options.signal)) as Completion, this.#endpoint);
+    const text = isEventStream(res) ? await collect(this.deltas(res, options.signal)) : contentOf((await readJson(res, this.endpoint, options.signal)) as Completion, this.endpoint);
     return { generations: [{ text, message: new AIMessage(text) }] };
   }
 
@@ -100,7 +90,7 @@ export class OpenAiCompatibleChat extends BaseChatModel {
   ): AsyncGenerator<ChatGenerationChunk> {
     const res = await this.post(messages, true, options.signal);
     // A server that ignores `stream` answers with one JSON completion: one chunk.
-    const deltas = isEventStream(res) ? this.deltas(res, options.signal) : once(contentOf((await readJson(res, this.#endpoint, options.signal)) as Completion, this.#endpoint));
+    const deltas = isEventStream(res) ? this.deltas(res, options.signal) : once(contentOf((await readJson(res, this.endpoint, options.signal)) as Completion, this.endpoint));
     for await (const text of deltas) {
       yield new ChatGenerationChunk({ text, message: new AIMessageChunk({ content: text }) });
       await runManager?.handleLLMNewToken(text);
@@ -108,14 +98,14 @@ export class OpenAiCompatibleChat extends BaseChatModel {
   }
 
   private async *deltas(res: Response, signal?: AbortSignal): AsyncGenerator<string> {
-    for await (const data of sseData(res, this.#endpoint, signal)) {
+    for await (const data of sseData(res, this.endpoint, signal)) {
       let event: Completion;
       try {
         event = JSON.parse(data) as Completion;
       } catch {
-        throw new LlmError("bad_response", `the ${this.#endpoint.label} sent an unreadable stream event`);
+        throw new LlmError("bad_response", `the ${this.endpoint.label} sent an unreadable stream event`);
       }
-      if (event.error) throw new LlmError("http", `the ${this.#endpoint.label} reported an error mid-stream`);
+      if (event.error) throw new LlmError("http", `the ${this.endpoint.label} reported an error mid-stream`);
       const content = event.choices?.[0]?.delta?.content;
       if (typeof content === "string" && content) yield content;
     }
