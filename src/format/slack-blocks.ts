@@ -157,7 +157,8 @@ function withFallback(blocks: Slack.KnownBlock[]): SlackMessage {
       for (const e of b.elements) if ("text" in e && typeof e.text === "string") parts.push(e.text);
     }
   }
-  let text = parts.join("\n");
+  // A message split off a long answer may hold only the vote buttons; Slack wants some text.
+  let text = parts.join("\n") || (blocks.some((b) => b.type === "actions") ? "Was this answer helpful?" : "…");
   if (text.length > SLACK_LIMITS.fallbackText) {
     // Cut without leaving half an entity such as "&am".
     text = dropHalfPair(text.slice(0, SLACK_LIMITS.fallbackText - 1)).replace(/&[a-z]*$/, "") + "…";
