@@ -11,8 +11,6 @@
 import { loadConfig, secretsOf, type Config } from "./config.js";
 import { fail } from "./cli/exit.js";
 import { runConsole } from "./channels/console.js";
-import { createSlackChannel } from "./channels/slack.js";
-import { createTelegramChannel } from "./channels/telegram.js";
 import type { Channel, ChannelDeps } from "./channels/channel.js";
 import { ConversationMemory, type ChatMemory } from "./conversation/memory.js";
 import { SharedConversationMemory } from "./conversation/shared-memory.js";
@@ -29,7 +27,6 @@ import { limitConcurrency, MAX_CONCURRENT_QUESTIONS } from "./ops/limit.js";
 import { Registry } from "./ops/metrics.js";
 import { Qa } from "./qa.js";
 import { MemoryState } from "./state/memory-state.js";
-import { RedisState } from "./state/redis-state.js";
 import type { SharedState } from "./state/shared-state.js";
 
 /** After a stop signal, the longest wait for channels to drain before exiting anyway (exit 1). */
@@ -40,7 +37,7 @@ const INDEX_WAIT_MS = 10 * 60_000;
 async function ensureIndex(config: Config, log: Logger): Promise<void> {
   // A damaged index, or one from another planbot version, is not rebuilt behind the operator's
   // back: it stops start-up (exit 3) with the command that fixes it.
-  const store = createIndexStore(config);
+  const store = await createIndexStore(config);
   let existed: boolean;
   let why: string | undefined;
   try {
@@ -71,10 +68,17 @@ async function ensureIndex(config: Config, log: Logger): Promise<void> {
   }
 }
 
-function createChannels(deps: Omit<ChannelDeps, "qa">, qa: (channel: string) => ChannelDeps["qa"]): Channel[] {
+// Each platform's library (telegraf, bolt) loads only when that platform is configured.
+async function createChannels(deps: Omit<ChannelDeps, "qa">, qa: (channel: string) => ChannelDeps["qa"]): Promise<Channel[]> {
   const channels: Channel[] = [];
-  if (deps.config.telegram) channels.push(createTelegramChannel({ ...deps, qa: qa("telegram") }));
-  if (deps.config.slack) channels.push(createSlackChannel({ ...deps, qa: qa("slack") }));
+  if (deps.config.telegram) {
+    const { createTelegramChannel } = await import("./channels/telegram.js");
+    channels.push(createTelegramChannel({ ...deps, qa: qa("telegram") }));
+  }
+  if (deps.config.slack) {
+    const { createSlackChannel } = await import("./channels/slack.js");
+    channels.push(createSlackChannel({ ...deps, qa: qa("slack") }));
+  }
   return channels;
 }
 
@@ -114,6 +118,7 @@ async function main(): Promise<void> {
   let state: SharedState = new MemoryState();
   let memory: ChatMemory = new ConversationMemory();
   if (platform && config.redis) {
+    const { RedisState } = await import("./state/redis-state.js");
     const redis = await RedisState.connect({ ...config.redis, log });
     state = redis;
     memory = new SharedConversationMemory(redis);
@@ -136,7 +141,7 @@ async function main(): Promise<void> {
   // One bound for all channels together; each channel counts its own questions.
   const limited = limitConcurrency(qa);
   registry.gauge("planbot_questions_waiting", `Questions waiting for their turn (at most ${MAX_CONCURRENT_QUESTIONS} are answered at once).`).set({}, () => limited.waiting);
-  const channels = createChannels({ config, log, feedback: new FeedbackStore(config.dataDir), http, state }, (name) =>
+  const channels = await createChannels({ config, log, feedback: new FeedbackStore(config.dataDir), http, state }, (name) =>
     instrumentQa(limited, name, metrics),
   );
   await Promise.all(channels.map((c) => c.start()));

@@ -97,7 +97,7 @@ export class Qa implements QaService {
   static async open(config: Config, embeddings?: IdentifiedEmbeddings, options: { log?: Logger; memory?: ChatMemory } = {}): Promise<Qa> {
     const emb = embeddings ?? createEmbeddings(config, { forIngest: false });
     const log = options.log ?? createLogger({ level: config.logLevel, secrets: secretsOf(config) });
-    const store = createIndexStore(config);
+    const store = await createIndexStore(config);
     let index: LoadedIndex;
     try {
       if (emb instanceof RemoteEmbeddings) await adoptIndexDims(store, emb);
@@ -105,7 +105,7 @@ export class Qa implements QaService {
     } finally {
       await store.close();
     }
-    return new Qa(index, emb, await readExamples(config.corpusDir), DEFAULT_RETRIEVAL, { chat: createChatModel(config), log, memory: options.memory });
+    return new Qa(index, emb, await readExamples(config.corpusDir), DEFAULT_RETRIEVAL, { chat: await createChatModel(config), log, memory: options.memory });
   }
 
   async ask(question: string, opts: AskOptions = {}): Promise<Answer> {

@@ -109,7 +109,7 @@ describe("ingest into Postgres", () => {
     const { createIndexStore } = await import("../src/index/store-factory.js");
     const { LocalEmbeddings } = await import("../src/embeddings/local.js");
     const embeddings = new LocalEmbeddings({ workers: 0 });
-    const store = createIndexStore(config);
+    const store = await createIndexStore(config);
     let during = "";
     await ingest({
       corpusDir: corpus,

@@ -1,7 +1,7 @@
 // Embeddings from any OpenAI-compatible API: POST {base}/embeddings.
 import { LlmError } from "../llm/errors.js";
 import { postJson, readJson } from "../llm/http.js";
-import { OPENAI_DEFAULT_BASE_URL } from "../llm/openai.js";
+import { OPENAI_DEFAULT_BASE_URL } from "../llm/http.js";
 import { RemoteEmbeddings } from "./remote.js";
 
 export const OPENAI_DEFAULT_EMBEDDINGS_MODEL = "text-embedding-3-small";

@@ -1,10 +1,13 @@
 // The configured index store: the folder at INDEX_DIR, or Postgres (VECTOR_STORE=pgvector).
+// Postgres's modules (pg, LangChain's PGVectorStore) load only when it is configured: a command
+// that answers one question from a folder does not pay for them.
 import type { Config } from "../config.js";
 import { FolderStore } from "./folder-store.js";
-import { PgStore } from "./pg/pg-store.js";
 import type { IndexStore } from "./store.js";
 
-export function createIndexStore(config: Pick<Config, "indexDir" | "vectorStore">): IndexStore {
+export async function createIndexStore(config: Pick<Config, "indexDir" | "vectorStore">): Promise<IndexStore> {
   const s = config.vectorStore;
-  return s.kind === "pgvector" ? new PgStore(s.url, s.tablePrefix, s.poolMax) : new FolderStore(config.indexDir);
+  if (s.kind !== "pgvector") return new FolderStore(config.indexDir);
+  const { PgStore } = await import("./pg/pg-store.js");
+  return new PgStore(s.url, s.tablePrefix, s.poolMax);
 }

@@ -8,7 +8,7 @@ import { ingest, type IngestReport } from "./pipeline.js";
 
 export async function runIngest(config: Config, opts: { quiet?: boolean } = {}): Promise<IngestReport> {
   const embeddings = createEmbeddings(config, { forIngest: true });
-  const store = createIndexStore(config);
+  const store = await createIndexStore(config);
   const bar = progressBar("embedding");
   try {
     return await ingest({

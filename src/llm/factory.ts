@@ -1,10 +1,9 @@
 // Picks the chat model from the configuration: none (extractive answers), an OpenAI-compatible
-// API, or Ollama. Both are LangChain chat models (BaseChatModel).
+// API, or Ollama. Both are LangChain chat models (BaseChatModel), loaded only when configured:
+// extractive answers do not pay for LangChain's chat-model modules at start-up.
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { Config } from "../config.js";
-import { hostOf } from "./http.js";
-import { OLLAMA_DEFAULT_CHAT_MODEL, OllamaChat } from "./ollama.js";
-import { OPENAI_DEFAULT_BASE_URL, OPENAI_DEFAULT_CHAT_MODEL, OpenAiCompatibleChat } from "./openai.js";
+import { hostOf, OPENAI_DEFAULT_BASE_URL } from "./http.js";
 
 export interface ChatSetup {
   model: BaseChatModel;
@@ -17,11 +16,12 @@ export interface ChatSetup {
   timeoutMs: number;
 }
 
-export function createChatModel(config: Config): ChatSetup | undefined {
+export async function createChatModel(config: Config): Promise<ChatSetup | undefined> {
   switch (config.llm) {
     case "none":
       return undefined;
     case "openai": {
+      const { OPENAI_DEFAULT_CHAT_MODEL, OpenAiCompatibleChat } = await import("./openai.js");
       const modelName = config.llmModel ?? OPENAI_DEFAULT_CHAT_MODEL;
       const baseUrl = config.openaiBaseUrl ?? OPENAI_DEFAULT_BASE_URL;
       return {
@@ -33,6 +33,7 @@ export function createChatModel(config: Config): ChatSetup | undefined {
       };
     }
     case "ollama": {
+      const { OLLAMA_DEFAULT_CHAT_MODEL, OllamaChat } = await import("./ollama.js");
       const modelName = config.llmModel ?? OLLAMA_DEFAULT_CHAT_MODEL;
       return {
         model: new OllamaChat({ model: modelName, baseUrl: config.ollamaBaseUrl }),

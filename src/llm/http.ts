@@ -2,6 +2,9 @@
 // LlmErrors that are safe to log, and line readers for streamed bodies (SSE and NDJSON).
 import { LlmError, scrub } from "./errors.js";
 
+/** The OpenAI API, for chat and embeddings alike, when OPENAI_BASE_URL is not set. */
+export const OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
+
 export interface Endpoint {
   /** Names the provider in messages ("OpenAI-compatible API", "Ollama"). */
   label: string;

@@ -7,11 +7,10 @@ import { AIMessage, AIMessageChunk, type BaseMessage } from "@langchain/core/mes
 import { ChatGenerationChunk, type ChatResult } from "@langchain/core/outputs";
 import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
 import { LlmError } from "./errors.js";
-import { postJson, readJson, sseData, type Endpoint } from "./http.js";
+import { OPENAI_DEFAULT_BASE_URL, postJson, readJson, sseData, type Endpoint } from "./http.js";
 import { HttpChatModel } from "./http-chat-model.js";
 import { toWireMessages } from "./messages.js";
 
-export const OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
 export const OPENAI_DEFAULT_CHAT_MODEL = "gpt-4o-mini";
 
 export interface OpenAiChatFields extends BaseChatModelParams {
