@@ -8,6 +8,7 @@ import { openIndex } from "../src/index/loaded-index.js";
 import { Qa } from "../src/qa.js";
 import { makePdf } from "./helpers/pdf.js";
 import { PLAN_CORPUS, PLAN_DOC } from "./helpers/plan-qa.js";
+import { projectCommand } from "./helpers/run.js";
 import { tempDir } from "./helpers/tmp.js";
 
 const embeddings = new LocalEmbeddings({ workers: 1 });
@@ -123,7 +124,7 @@ describe("atomic ingest", () => {
     }
     const run = (killAfterMs?: number) =>
       new Promise<number | null>((resolve) => {
-        const child = spawn(process.execPath, ["--import", "tsx", "scripts/ingest.ts", "--corpus", corpus, "--index", index, "--json"], {
+        const child = spawn(...projectCommand("scripts/ingest.ts", ["--corpus", corpus, "--index", index, "--json"]), {
           cwd: path.resolve(import.meta.dirname, ".."),
           env: { ...process.env, EMBED_WORKERS: "1" },
           stdio: "ignore",

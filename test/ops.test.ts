@@ -15,7 +15,7 @@ import { escapeLabelValue, PROMETHEUS_CONTENT_TYPE, Registry } from "../src/ops/
 import type { QaService } from "../src/types.js";
 import { fakeQa } from "./helpers/fake-qa.js";
 import { PLAN_CORPUS, PLAN_DOC } from "./helpers/plan-qa.js";
-import { childEnv, ROOT, run } from "./helpers/run.js";
+import { childEnv, projectCommand, ROOT, run } from "./helpers/run.js";
 import { StallingProxy } from "./helpers/stalling-proxy.js";
 import { tempDir } from "./helpers/tmp.js";
 import { TelegramApiStandin, type RecordedCall } from "./standins/telegram-api.js";
@@ -278,7 +278,7 @@ describe("npm start with Telegram: health, metrics, SIGTERM mid-answer", () => {
 
   it("is 'starting' while the index builds, then 'ok'; /metrics counts per channel; SIGTERM lets the answer out and exits 0", async () => {
     const port = await freePort();
-    const p = start(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    const p = start(...projectCommand("src/main.ts"), {
       TELEGRAM_BOT_TOKEN: TOKEN,
       TELEGRAM_API_ROOT: proxy.url,
       PORT: String(port),

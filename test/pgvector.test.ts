@@ -14,7 +14,7 @@ import { Qa } from "../src/qa.js";
 import type { Answer } from "../src/types.js";
 import { startPgServer, type PgServer } from "./helpers/pg-server.js";
 import { PLAN_CORPUS, PLAN_DOC, planQa } from "./helpers/plan-qa.js";
-import { ROOT, run } from "./helpers/run.js";
+import { projectCommand, ROOT, run } from "./helpers/run.js";
 import { tempDir } from "./helpers/tmp.js";
 
 let server: PgServer;
@@ -140,7 +140,7 @@ describe("ingest into Postgres", () => {
 
     // Kill it once its new version row exists (the chunk table is being written).
     const env = { CORPUS_DIR: corpus, VECTOR_STORE: "pgvector", PG_URL: server.url, PG_TABLE: "killed", EMBED_WORKERS: "0" };
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/ingest.ts", "--json"], { cwd: ROOT, env: { ...process.env, ...env }, stdio: "ignore" });
+    const child = spawn(...projectCommand("scripts/ingest.ts", ["--json"]), { cwd: ROOT, env: { ...process.env, ...env }, stdio: "ignore" });
     const exited = new Promise((r) => child.once("exit", r));
     for (let tries = 0; tries < 600; tries++) {
       const n = (await db.query(`SELECT count(*)::int AS n FROM killed_versions`)).rows[0].n;

@@ -1,8 +1,8 @@
-// One planbot process (`node --import tsx src/main.ts`, as `npm start` runs it) on its own
+// One planbot process (`src/main.ts`, started as `npm start` starts it) on its own
 // port: a replica behind an imagined load balancer. Its output is kept for the test to read.
 import { spawn, type ChildProcess } from "node:child_process";
 import { freePort } from "./redis-server.js";
-import { childEnv, ROOT } from "./run.js";
+import { childEnv, projectCommand, ROOT } from "./run.js";
 
 export interface Replica {
   port: number;
@@ -22,7 +22,7 @@ export interface Replica {
 /** Starts a replica with `env` (on top of childEnv: no tokens, no Redis); the test kills it in its afterAll. */
 export async function startReplica(env: Record<string, string>): Promise<Replica> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(...projectCommand("src/main.ts"), {
     cwd: ROOT,
     env: childEnv({ PORT: String(port), ...env }),
     stdio: ["ignore", "pipe", "pipe"],

@@ -23,14 +23,22 @@ export function childEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
   };
 }
 
+/** How `npm start` and `npm run …` start a command: the bundle when it is up to date, else tsx. */
+export const LAUNCH = path.join(ROOT, "scripts/launch.mjs");
+
+/** node + arguments that run one of the project's scripts as its npm command does. */
+export function projectCommand(script: string, args: string[] = []): [string, string[]] {
+  return [process.execPath, [LAUNCH, script, ...args]];
+}
+
 export function run(
   script: string,
   args: string[],
   opts: { env?: Record<string, string>; input?: string | Buffer; timeoutMs?: number; command?: string } = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    // A project script through tsx, or any command (`command`) with `script` as its first argument.
-    const [cmd, argv] = opts.command ? [opts.command, [script, ...args]] : [process.execPath, ["--import", "tsx", script, ...args]];
+    // A project script as npm runs it, or any command (`command`) with `script` as its first argument.
+    const [cmd, argv] = opts.command ? [opts.command, [script, ...args]] : projectCommand(script, args);
     const child = spawn(cmd, argv, { cwd: ROOT, env: childEnv(opts.env) });
     let stdout = "";
     let stderr = "";
