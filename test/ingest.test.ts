@@ -4,7 +4,9 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { LocalEmbeddings } from "../src/embeddings/local.js";
 import { ingest } from "../src/ingest/pipeline.js";
+import { readIndexContents } from "../src/index/index-folder.js";
 import { openIndex } from "../src/index/loaded-index.js";
+import { currentVersion } from "../src/index/publish.js";
 import { Qa } from "../src/qa.js";
 import { makePdf } from "./helpers/pdf.js";
 import { PLAN_CORPUS, PLAN_DOC } from "./helpers/plan-qa.js";
@@ -86,6 +88,41 @@ describe("incremental ingest", () => {
     expect(idx.sources()).not.toContain("a.txt");
     expect(idx.chunks.some((c) => c.source === "a.txt")).toBe(false);
     expect(Object.keys(idx.manifest.files)).not.toContain("a.txt");
+  });
+});
+
+describe("repeated text", () => {
+  it("is embedded once, and every chunk that holds it gets its vector", async () => {
+    const root = await tempDir();
+    const corpus = path.join(root, "corpus");
+    const index = path.join(root, "index");
+    await mkdir(corpus);
+    const notice = "This report is confidential and meant only for the board of the harbour company.";
+    await writeFile(path.join(corpus, "q1.txt"), `${notice}\n`);
+    await writeFile(path.join(corpus, "q2.txt"), `${notice}\n`);
+    await writeFile(path.join(corpus, "q3.txt"), "Rail freight grew by a tenth in the third quarter.\n");
+    const seen: string[] = [];
+    // The real model, watched: every text it is given is recorded.
+    const watched = new LocalEmbeddings({ workers: 0 });
+    const embedDocuments = watched.embedDocuments.bind(watched);
+    watched.embedDocuments = async (texts: string[]) => {
+      seen.push(...texts);
+      return embedDocuments(texts);
+    };
+    const report = await ingest({ corpusDir: corpus, indexDir: index, embeddings: watched });
+    expect(report).toMatchObject({ chunks: 3, embedded: 3 });
+    expect(seen.filter((t) => t.includes("confidential"))).toHaveLength(1);
+    expect(seen).toHaveLength(2);
+
+    const saved = await readIndexContents((await currentVersion(index))!);
+    const dims = saved.manifest.embedding.dims;
+    const vectorOf = (source: string) => {
+      const i = saved.chunks.findIndex((c) => c.source === source);
+      return Array.from(saved.vectors.subarray(i * dims, (i + 1) * dims));
+    };
+    expect(vectorOf("q2.txt")).toEqual(vectorOf("q1.txt"));
+    expect(vectorOf("q1.txt").some((v) => v !== 0)).toBe(true);
+    expect(vectorOf("q3.txt")).not.toEqual(vectorOf("q1.txt"));
   });
 });
 

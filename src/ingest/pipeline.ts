@@ -154,7 +154,19 @@ async function embedAll(
   onProgress?: (done: number, total: number) => void,
 ): Promise<void> {
   const dims = embeddings.dims;
-  const batches = embeddingBatches(todo, (i) => embeddingText(chunks[i]!).length, embeddings.parallelism, embeddings.batchSize);
+  // A text that occurs more than once (a repeated disclaimer, a table row) is embedded once.
+  const firstWith = new Map<string, number>();
+  const unique: number[] = [];
+  const copies: Array<{ from: number; to: number }> = [];
+  for (const i of todo) {
+    const text = embeddingText(chunks[i]!);
+    const first = firstWith.get(text);
+    if (first === undefined) {
+      firstWith.set(text, i);
+      unique.push(i);
+    } else copies.push({ from: first, to: i });
+  }
+  const batches = embeddingBatches(unique, (i) => embeddingText(chunks[i]!).length, embeddings.parallelism, embeddings.batchSize);
   let done = 0;
   onProgress?.(0, todo.length);
   // Keep every worker busy: a couple of batches in flight per worker.
@@ -172,6 +184,8 @@ async function embedAll(
     }
   });
   await Promise.all(lanes);
+  for (const { from, to } of copies) out.copyWithin(to * dims, from * dims, (from + 1) * dims);
+  if (copies.length) onProgress?.(todo.length, todo.length);
 }
 
 /**
