@@ -1,4 +1,4 @@
-// npm run bench -- [--out FILE] [--full] [--sizes 10000,100000,1000000] [--rows ingest,latency,hnsw,startup,load]
+// npm run bench -- [--out FILE] [--full] [--sizes 10000,100000,1000000] [--rows ingest,latency,hnsw,startup,load,stores,process]
 //                  [--quick] [--synthetic N] [--synthetic-ef-construction N] [--workers N] [--hnsw-grid M:efC,…] [--ef LIST] [--repeat N] [--queries N] [--keep] [--work DIR]
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     fallbackChunks: quick ? 150 : undefined,
     latencyQuestions: quick ? 30 : undefined,
     loadQuestions: quick ? 40 : undefined,
+    processQuestions: quick ? 2 : undefined,
     workDir: str(flags, "work") ? path.resolve(str(flags, "work")!) : undefined,
     keep: flags.keep === true,
     log: (line) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`),

@@ -69,6 +69,7 @@ describe("npm run bench (tiny sizes)", () => {
       latencyQuestions: 8,
       loadQuestions: 8,
       loadLevels: [1, 4],
+      processQuestions: 2,
     });
     json = JSON.parse(JSON.stringify(result)) as BenchResult;
   }, 240_000);
@@ -155,11 +156,23 @@ describe("npm run bench (tiny sizes)", () => {
     for (const q of st.ratios) positive(q.totalP50);
   });
 
+  it("process: npm run ask and npm run ingest as whole processes against the bare model's process", () => {
+    const p = json.process!;
+    expect(p.question.questions).toBe(2);
+    for (const s of [p.question.ours, p.question.tsx, p.question.bare]) expect(s.n).toBe(2);
+    // A whole command loads the model as the bare process does, and more besides.
+    expect(p.question.ours.p50).toBeGreaterThan(p.question.bare.min);
+    expect(p.ingest.chunks).toBe(json.ingest!.corpus.chunks);
+    positive(p.ingest.oursChunksPerSec);
+    positive(p.ingest.bareChunksPerSec);
+    positive(p.ingest.ratios.perCoreVsBare);
+  });
+
   it("reports every target and renders a table", () => {
     const ids = json.targets.map((t) => t.id);
-    expect(ids).toEqual(expect.arrayContaining(["ingest-pool-speedup", "ingest-per-core", "latency-plan", "latency-synthetic-1k"]));
+    expect(ids).toEqual(expect.arrayContaining(["ingest-pool-speedup", "ingest-per-core", "latency-plan", "latency-synthetic-1k", "process-ingest-per-core", "process-ask-plan"]));
     for (const t of json.targets) expect(typeof t.met === "boolean" || t.met === null).toBe(true);
     const text = renderReport(result);
-    for (const heading of ["## Ingest", "## Question latency", "## HNSW", "## Start-up", "## Load", "## Index stores", "## Targets"]) expect(text).toContain(heading);
+    for (const heading of ["## Ingest", "## Question latency", "## HNSW", "## Start-up", "## Load", "## Index stores", "## Whole commands", "## Targets"]) expect(text).toContain(heading);
   });
 });

@@ -38,6 +38,11 @@ export function evaluateTargets(r: BenchResult): Target[] {
   if (plan) add("latency-plan", "plan corpus: p50 of everything beyond embedding the question ÷ p50 bare embedding", plan.ratios.beyondP50VsBareP50, "<=", 0.5);
   const big = lat.find((c) => c.name.startsWith("synthetic-"));
   if (big) add(`latency-${big.name}`, `${big.name} chunks: p50 beyond embedding ÷ p50 bare embedding`, big.ratios.beyondP50VsBareP50, "<", 2);
+  if (r.process) {
+    const p = r.process;
+    add("process-ingest-per-core", "npm run ingest as a whole process, chunks/s per core ÷ the bare model's process", p.ingest.ratios.perCoreVsBare, ">=", 0.9);
+    add("process-ask-plan", "npm run ask as a whole process, p50 beyond the bare model's process (load + embed) ÷ that process", p.question.ratios.beyondP50VsBareP50, "<=", 0.5);
+  }
   const h100 = r.hnsw?.sizes.find((s) => s.size === 100_000 && s.M === r.hnsw!.shipped.M && s.efConstruction === r.hnsw!.shipped.efConstruction);
   if (h100) {
     add("hnsw-100k-recall", `HNSW recall@10 at 100k (efSearch ${h100.shipped.efSearch})`, h100.shipped.recall10, ">=", 0.98);
@@ -241,6 +246,34 @@ export function renderReport(r: BenchResult): string {
           ["l"],
         ) +
         "\n\nupdate: the same ingest after one file changed (nearly every vector reused), so mostly the store writing a new version and building its indexes. The PGlite server runs Postgres in WASM behind one shared backend; a native server is faster.",
+    );
+  }
+
+  if (r.process) {
+    const p = r.process;
+    const q = p.question;
+    const i = p.ingest;
+    parts.push(
+      `## Whole commands timed from outside (fresh processes; the bare model as its own process)\n\n` +
+        table(
+          ["command", "ms p50 / p95", "vs the bare model's process"],
+          [
+            [`npm run ask (bundle), ${q.questions} plan questions`, ms(q.ours), `beyond it: ${x(q.ratios.beyondP50VsBareP50)}`],
+            ["the same through tsx (no bundle)", ms(q.tsx), `beyond it: ${x(q.ratios.tsxBeyondP50VsBareP50)}`],
+            ["bare model: load, embed the question", ms(q.bare), "baseline"],
+          ],
+          ["l", "r", "l"],
+        ) +
+        "\n\n" +
+        table(
+          ["command", "s", "chunks/s", "vs bare"],
+          [
+            [`npm run ingest, ${i.chunks} ${i.corpus} chunks, ${i.workers} workers`, f(i.oursMs / 1000), f(i.oursChunksPerSec), `${x(i.ratios.vsBare)}; per core ${x(i.ratios.perCoreVsBare)}`],
+            ["bare model: load, embed the same texts in one thread", f(i.bareMs / 1000), f(i.bareChunksPerSec), "baseline"],
+          ],
+          ["l"],
+        ) +
+        `\n\nBest of ${i.rounds} round(s) for ingest.`,
     );
   }
 

@@ -30,10 +30,11 @@ import { benchLatency, type LatencyCase } from "./latency.js";
 import { benchLoad, type LoadResult } from "./load.js";
 import { evaluateTargets, type Target } from "./report.js";
 import { benchStartup, fmtSize, type StartupResult } from "./startup.js";
+import { benchProcess, type ProcessResult } from "./process.js";
 import { SyntheticQueryEmbeddings, writeSyntheticIndex, type SyntheticIndexInfo } from "./synthetic.js";
 import { ClusteredVectors, neighbourStats, USE_LITE_LIKE, type NeighbourStats } from "./vectors.js";
 
-export const ROWS = ["ingest", "latency", "hnsw", "startup", "load", "stores"] as const;
+export const ROWS = ["ingest", "latency", "hnsw", "startup", "load", "stores", "process"] as const;
 export type RowName = (typeof ROWS)[number];
 
 export interface BenchOptions {
@@ -69,6 +70,8 @@ export interface BenchOptions {
   latencyQuestions?: number;
   loadQuestions?: number;
   loadLevels?: number[];
+  /** Questions of the process row, each asked by a fresh process (default 10). */
+  processQuestions?: number;
   /** Index sizes whose start-up figures are extrapolated when not measured. */
   extrapolateTo?: number[];
   log?: (line: string) => void;
@@ -95,6 +98,7 @@ export interface BenchResult {
   startup?: StartupResult;
   load?: LoadResult;
   stores?: StoresResult;
+  process?: ProcessResult;
   targets: Target[];
 }
 
@@ -138,7 +142,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     const largeCorpusDir = path.join(work, "large-corpus");
     const largeIndex = path.join(work, "large", "index");
     const needLarge = rows.has("ingest") || rows.has("latency") || rows.has("startup") || rows.has("load");
-    if (needLarge || rows.has("stores")) {
+    if (needLarge || rows.has("stores") || rows.has("process")) {
       await writeCorpus(largeCorpusDir, large.documents);
       log(`corpus: ${large.documents.length} ${large.kind} documents in ${largeCorpusDir}`);
     }
@@ -148,7 +152,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       await buildIndex(largeCorpusDir, largeIndex, workers);
     }
     const planIndex = path.join(work, "plan", "index");
-    if (rows.has("latency") || rows.has("startup")) await buildIndex(PLAN_CORPUS, planIndex, 0);
+    if (rows.has("latency") || rows.has("startup") || rows.has("process")) await buildIndex(PLAN_CORPUS, planIndex, 0);
 
     // HNSW row; its graph of `syntheticChunks` vectors becomes the synthetic index.
     const syntheticEfC = opts.syntheticEfConstruction;
@@ -253,6 +257,17 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
         ],
         workDir: work,
         workers,
+        log,
+      });
+    }
+    if (rows.has("process")) {
+      result.process = await benchProcess({
+        plan: { corpusDir: PLAN_CORPUS, indexDir: planIndex, questions: spread(planQuestions, opts.processQuestions ?? 10) },
+        large: { name: large.kind, corpusDir: largeCorpusDir },
+        workDir: work,
+        workers,
+        cores,
+        rounds: opts.ingestRepeat,
         log,
       });
     }
