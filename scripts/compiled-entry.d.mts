@@ -3,3 +3,4 @@ export declare const BUILD_STAMP: string;
 export declare const ENTRIES: readonly string[];
 export declare function newestSourceMs(root: string): number;
 export declare function compiledEntry(root: string, entry: string): string | undefined;
+export declare function bundleIsFresh(root: string): boolean;

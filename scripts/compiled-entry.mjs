@@ -1,5 +1,5 @@
-// Which file to run for a TypeScript entry point: its compiled JavaScript in dist/ when that
-// build is newer than every source file, or nothing (the caller then runs the source through
+// Which file to run for a TypeScript entry point: its bundle in dist/ when that build is newer
+// than every source file, or nothing (the caller then runs the source through
 // tsx). Plain JavaScript, because it decides whether tsx is needed at all.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -39,4 +39,9 @@ export function compiledEntry(root, entry) {
   const stamp = path.join(root, BUILD_STAMP);
   if (!existsSync(js) || !existsSync(stamp)) return undefined;
   return statSync(stamp).mtimeMs >= newestSourceMs(root) ? js : undefined;
+}
+
+/** Whether every command's bundle is up to date (else `npm run build` is due). */
+export function bundleIsFresh(root) {
+  return ENTRIES.every((entry) => compiledEntry(root, entry) !== undefined);
 }

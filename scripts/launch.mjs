@@ -1,8 +1,8 @@
 // node scripts/launch.mjs ENTRY.ts [args…]: runs one of planbot's commands in this process.
-// `npm ci` compiles the TypeScript into dist/ (the prepare script); plain JavaScript starts about
-// a second sooner than the same modules compiled by tsx on the way in, which a command that
-// answers one question and exits feels. When a source file is newer than that build (an edit,
-// a checkout), the source runs through tsx instead, so an out-of-date build never runs.
+// `npm ci` bundles the commands into dist/ (the prepare script, scripts/build.mjs); a bundle
+// starts about a second sooner than the same modules compiled by tsx on the way in, which a
+// command that answers one question and exits feels. When a source file is newer than that build
+// (an edit, a checkout), the source runs through tsx instead, so an out-of-date build never runs.
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { compiledEntry } from "./compiled-entry.mjs";

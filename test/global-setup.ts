@@ -3,11 +3,11 @@
 // rather than silently falling back to tsx after an edit.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { compiledEntry, ENTRIES } from "../scripts/compiled-entry.mjs";
+import { bundleIsFresh } from "../scripts/compiled-entry.mjs";
 
 export default function setup(): void {
   const root = path.resolve(import.meta.dirname, "..");
-  if (ENTRIES.every((e) => compiledEntry(root, e))) return;
+  if (bundleIsFresh(root)) return;
   const r = spawnSync(process.execPath, [path.join(root, "scripts/build.mjs")], { cwd: root, stdio: "inherit" });
   if (r.status !== 0) throw new Error(`npm run build failed (exit ${r.status})`);
 }

@@ -12,7 +12,7 @@ import { currentVersion } from "../index/publish.js";
 import { embeddingBatches } from "../ingest/pipeline.js";
 import { embeddingText } from "../ingest/splitter.js";
 import { LocalEmbeddings } from "../embeddings/local.js";
-import { compiledEntry } from "../../scripts/compiled-entry.mjs";
+import { bundleIsFresh } from "../../scripts/compiled-entry.mjs";
 import { REPO_ROOT } from "./corpus.js";
 import { ratio, summarize, type Summary } from "./stats.js";
 
@@ -95,7 +95,7 @@ export async function benchProcess(opts: ProcessOptions): Promise<ProcessResult>
   const log = opts.log ?? (() => {});
   const rounds = Math.max(1, opts.rounds ?? 1);
   // The row times what `npm run` runs, the bundle: build it when it is missing or out of date.
-  if (!compiledEntry(REPO_ROOT, "scripts/ask.ts") || !compiledEntry(REPO_ROOT, "scripts/ingest.ts")) {
+  if (!bundleIsFresh(REPO_ROOT)) {
     log("process: building the bundle (npm run build)");
     await timed(process.execPath, [path.join(REPO_ROOT, "scripts/build.mjs")], process.env);
   }
