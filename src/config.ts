@@ -20,6 +20,8 @@ export type VectorStoreConfig = { kind: "hnsw" } | { kind: "pgvector"; url: stri
 
 export interface Config {
   corpusDir: string;
+  /** Whether the ingest follows symlinks that lead outside CORPUS_DIR (FOLLOW_SYMLINKS=outside). */
+  followSymlinksOutside: boolean;
   /** The index folder (VECTOR_STORE=hnsw). */
   indexDir: string;
   vectorStore: VectorStoreConfig;
@@ -168,6 +170,7 @@ export function loadConfig(env?: Env, cwd = process.cwd()): Config {
   const indexDir = path.resolve(cwd, str(env, "INDEX_DIR") ?? "data/index");
   const config: Config = {
     corpusDir,
+    followSymlinksOutside: oneOf(env, "FOLLOW_SYMLINKS", ["inside", "outside"] as const, "inside") === "outside",
     indexDir,
     dataDir: path.resolve(cwd, str(env, "DATA_DIR") ?? path.dirname(indexDir)),
     vectorStore: vectorStore(env),

@@ -42,7 +42,10 @@ async function ensureIndex(config: Config, log: Logger): Promise<void> {
   let why: string | undefined;
   try {
     existed = (await store.manifest()) !== undefined;
-    why = await indexIsStale(config.corpusDir, store, { corpusOptional: config.vectorStore.kind === "pgvector" });
+    why = await indexIsStale(config.corpusDir, store, {
+      corpusOptional: config.vectorStore.kind === "pgvector",
+      followSymlinksOutside: config.followSymlinksOutside,
+    });
   } finally {
     await store.close();
   }

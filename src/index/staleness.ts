@@ -8,7 +8,7 @@ export async function indexIsStale(
   corpusDir: string,
   store: IndexStore,
   /** A replica serving a shared index (Postgres) may have no corpus of its own. */
-  opts: { corpusOptional?: boolean } = {},
+  opts: { corpusOptional?: boolean; followSymlinksOutside?: boolean } = {},
 ): Promise<string | undefined> {
   let manifest;
   try {
@@ -19,7 +19,7 @@ export async function indexIsStale(
   if (!manifest) return "no index yet";
   if (opts.corpusOptional && !(await stat(corpusDir).catch(() => undefined))) return undefined;
   const built = Date.parse(manifest.createdAt);
-  const { files, skipped } = await walkCorpus(corpusDir);
+  const { files, skipped } = await walkCorpus(corpusDir, { followOutside: opts.followSymlinksOutside });
   const known = new Set([...Object.keys(manifest.files), ...manifest.skipped.map((s) => s.source)]);
   // What the walk skipped (broken symlinks, loops, pipes) is in the manifest's skip list too.
   const now = new Set([...files.map((f) => f.source), ...skipped.map((s) => s.source)]);

@@ -14,6 +14,8 @@ import { TOKENIZER_VERSION } from "../text/tokenize.js";
 
 export interface IngestOptions {
   corpusDir: string;
+  /** Follow symlinks that lead outside corpusDir (off: they are skipped with a reason). */
+  followSymlinksOutside?: boolean;
   /** The index folder, when `store` is not given. */
   indexDir?: string;
   /** Where the index is written (default: a FolderStore at indexDir). */
@@ -56,7 +58,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
     const sameModel = previous?.manifest.embedding.model === embeddings.modelId;
 
     // load
-    const { files, skipped: walkSkips } = await walkCorpus(opts.corpusDir);
+    const { files, skipped: walkSkips } = await walkCorpus(opts.corpusDir, { followOutside: opts.followSymlinksOutside });
     const skipped = walkSkips.map((s) => ({ file: s.source, reason: s.reason }));
     const documents = new Map<string, string>();
     const fileInfo: Manifest["files"] = {};

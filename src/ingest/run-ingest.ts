@@ -13,6 +13,7 @@ export async function runIngest(config: Config, opts: { quiet?: boolean } = {}):
   try {
     return await ingest({
       corpusDir: config.corpusDir,
+      followSymlinksOutside: config.followSymlinksOutside,
       store,
       embeddings,
       onProgress: opts.quiet ? undefined : (d, t) => bar.update(d, t),

@@ -1,5 +1,7 @@
 // Lists the corpus: every file under the folder, following symlinks once (loops are cut),
 // dotfiles and dot-folders left out. Paths come back relative, with forward slashes.
+// A symlink whose real target lies outside the corpus folder is skipped unless the operator
+// asked for it: a corpus synced from git or a shared drive must not pull in /etc/passwd.
 import { readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 
@@ -14,10 +16,22 @@ export interface WalkSkip {
   reason: string;
 }
 
-export async function walkCorpus(root: string): Promise<{ files: CorpusEntry[]; skipped: WalkSkip[] }> {
+export interface WalkOptions {
+  /** Follow symlinks whose target is outside the corpus folder (FOLLOW_SYMLINKS=outside). */
+  followOutside?: boolean;
+}
+
+export const OUTSIDE_LINK_REASON = "symlink points outside the corpus folder (FOLLOW_SYMLINKS=outside follows it)";
+
+export async function walkCorpus(root: string, opts: WalkOptions = {}): Promise<{ files: CorpusEntry[]; skipped: WalkSkip[] }> {
   const files: CorpusEntry[] = [];
   const skipped: WalkSkip[] = [];
   const seen = new Set<string>();
+  const realRoot = await realpath(root).catch(() => path.resolve(root));
+  const inside = (real: string): boolean => {
+    const r = path.relative(realRoot, real);
+    return r === "" || (!r.startsWith("..") && !path.isAbsolute(r));
+  };
   const visit = async (dir: string): Promise<void> => {
     let real: string;
     try {
@@ -52,6 +66,10 @@ export async function walkCorpus(root: string): Promise<{ files: CorpusEntry[]; 
           const s = await stat(abs);
           isDir = s.isDirectory();
           isFile = s.isFile();
+          if (!opts.followOutside && !inside(await realpath(abs))) {
+            skipped.push({ source: rel(root, abs), reason: OUTSIDE_LINK_REASON });
+            continue;
+          }
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
           skipped.push({ source: rel(root, abs), reason: code === "ELOOP" ? "symlink loop" : "broken symlink" });
