@@ -3,15 +3,17 @@
 // - the reply is cut into sentences; markers written after the full stop ("… 2022. [1]")
 //   belong to the sentence before;
 // - a sentence without a marker, with a marker that points at no given passage, or that the
-//   passages it cites do not back (a number they do not hold, no word in common) is dropped;
+//   passages it cites do not support (entailment.ts: numbers, names, negation, opposites,
+//   coverage of its words) is dropped;
 // - each marker becomes the sentence(s) inside the cited passage that back the claim, as
 //   exact slices of the loaded document, numbered 1..k in order of first use.
 // Generated text is not a quote; the citations are.
 import type { SentenceRange } from "../text/sentences.js";
 import { sentenceRanges } from "../text/sentences.js";
-import { stem, terms, words } from "../text/tokenize.js";
-import { STOP_WORDS } from "../text/stopwords.js";
-import { synonymStems } from "../retrieval/query.js";
+import { terms } from "../text/tokenize.js";
+import { supports } from "./entailment.js";
+import { numbersOf } from "./numbers.js";
+export { numbersOf };
 import type { Citation, Passage } from "../types.js";
 import { saysNoAnswer } from "./prompt.js";
 
@@ -21,7 +23,7 @@ export interface DocumentText {
   sentences(source: string): SentenceRange[];
 }
 
-export type DropReason = "no_marker" | "invalid_marker" | "unsupported";
+export type DropReason = "no_marker" | "invalid_marker" | "unsupported" | "contradicted";
 
 export interface CheckedReply {
   /** The model said the passages do not answer. */
@@ -103,32 +105,13 @@ function verdict(claim: string, cited: number[][], passages: Passage[]): DropRea
   if (all.length === 0) return "no_marker";
   if (all.some((n) => n < 1 || n > passages.length)) return "invalid_marker";
   const texts = [...new Set(all)].map((n) => passages[n - 1]!.chunk.text);
-  return supported(claim, texts.join("\n")) ? undefined : "unsupported";
+  const support = supports(claim, texts.join("\n"));
+  return support.ok ? undefined : support.why;
 }
 
-/**
- * A light check that the cited passages back the claim: every number in the claim occurs in
- * them, and the claim shares content words with them. Paraphrase passes; a claim whose
- * citation points at an unrelated passage does not.
- */
+/** Whether the cited passages back the claim (see entailment.ts). */
 export function supported(claim: string, cited: string): boolean {
-  const have = numbersOf(cited);
-  const nums = numbersOf(claim);
-  for (const n of nums) if (!have.has(n)) return false;
-  const theirs = new Set(terms(cited));
-  const inCited = (t: string) => theirs.has(t);
-  // Content words of the claim (numbers were checked above), each counted once.
-  const own = new Map<string, string>();
-  for (const w of words(claim)) {
-    if (STOP_WORDS.has(w.term) || /^\d/.test(w.term) || w.term in NUMBER_WORDS) continue;
-    own.set(stem(w.term), w.surface);
-  }
-  if (own.size === 0) return true;
-  let shared = 0;
-  for (const surface of own.values()) if ([...synonymStems(surface, inCited)].some(inCited)) shared++;
-  // Numbers the passages hold already tie the claim to them.
-  const need = (own.size >= 7 ? 2 : 1) - (nums.size > 0 ? 1 : 0);
-  return shared >= need;
+  return supports(claim, cited).ok;
 }
 
 /** The sentences of a passage that back a claim (one, or two when the claim spans both). */
@@ -231,29 +214,6 @@ function expand(list: string): number[] {
       if (b >= a && b - a < 10) for (let n = a; n <= b; n++) out.push(n);
       else out.push(a, b);
     } else if (part.trim()) out.push(Number(part.trim()));
-  }
-  return out;
-}
-
-const NUMBER_WORDS: Record<string, string> = {
-  // "one" is left out: "one of the goals" is not a count.
-  two: "2", three: "3", four: "4", five: "5", six: "6", seven: "7", eight: "8", nine: "9",
-  ten: "10", eleven: "11", twelve: "12", thirteen: "13", fourteen: "14", fifteen: "15", sixteen: "16",
-  seventeen: "17", eighteen: "18", nineteen: "19", twenty: "20", thirty: "30", forty: "40", fifty: "50",
-  sixty: "60", seventy: "70", eighty: "80", ninety: "90", hundred: "100", thousand: "1000",
-};
-
-/** Numbers written in a text, digits or words ("five" and "5" are one number; "14,300" is 14300). */
-export function numbersOf(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const m of text.matchAll(/\d+(?:[.,]\d+)*/g)) {
-    let n = m[0].replace(/,(?=\d{3}\b)/g, "");
-    if (/^\d+\.\d+$/.test(n)) n = n.replace(/\.?0+$/, "");
-    out.add(n);
-  }
-  for (const m of text.toLowerCase().matchAll(/\b[a-z]+\b/g)) {
-    const v = NUMBER_WORDS[m[0]];
-    if (v) out.add(v);
   }
   return out;
 }
