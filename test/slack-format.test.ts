@@ -191,3 +191,18 @@ describe("questionFromSlackText (Slack markup in)", () => {
     expect(questionFromSlackText(undefined)).toBe("");
   });
 });
+
+describe("the document list in Slack's help (`/ask help`) with 20,001 documents", () => {
+  it("shows one page and a count, within Block Kit's limits", async () => {
+    const { help } = await import("../src/channels/slack/texts.js");
+    const sources = Array.from({ length: 20_001 }, (_, i) => `reports/${"quarterly-board-minutes-".repeat(6)}${i}.md`);
+    const msg = help(sources, []);
+    expect(msg.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocksPerMessage);
+    const texts = msg.blocks.map((b) => (b.type === "section" ? b.text!.text : ""));
+    for (const t of texts) expect(t.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
+    const all = texts.join("\n");
+    expect(all).toContain(sources[19]);
+    expect(all).not.toContain(sources[20]);
+    expect(all).toContain("…and 19,981 more");
+  });
+});

@@ -3,7 +3,7 @@
 import { Telegraf } from "telegraf";
 import type { CallbackQuery, Chat, Message } from "telegraf/types";
 import { hashId } from "../feedback.js";
-import { escapeHtml, formatTelegramAnswer, htmlToPlain } from "../format/telegram-html.js";
+import { escapeHtml, formatTelegramAnswer, htmlToPlain, splitHtml } from "../format/telegram-html.js";
 import { MemoryState } from "../state/memory-state.js";
 import type { Channel, ChannelDeps } from "./channel.js";
 import { isPrivate, readIntent } from "./telegram/addressing.js";
@@ -107,9 +107,9 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
     }
   }
 
-  /** Queues a reply, so it goes out after what the chat was already owed. */
+  /** Queues a reply, so it goes out after what the chat was already owed; split to fit a message. */
   function replyLater(to: Target, html: string): void {
-    queue.push(to.chatId, async () => void (await send.html(to, html)));
+    queue.push(to.chatId, async () => void (await send.parts(to, splitHtml(html))));
   }
 
   function ask(message: Message, to: Target, question: string): void {

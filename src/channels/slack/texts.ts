@@ -12,7 +12,7 @@ export function usage(): SlackMessage {
 
 export function help(sources: string[], examples: string[]): SlackMessage {
   const shown = sources.slice(0, 20).map((s) => `• \`${escapeMrkdwn(s.replace(/`/g, "'"))}\``);
-  if (sources.length > shown.length) shown.push(`• …and ${sources.length - shown.length} more`);
+  if (sources.length > shown.length) shown.push(`• …and ${(sources.length - shown.length).toLocaleString("en-US")} more`);
   const lines = [
     "I answer questions about these documents and quote the passages I used:",
     ...(shown.length ? shown : ["• (no documents are loaded yet)"]),

@@ -33,11 +33,17 @@ export function welcome(username: string, sources: string[], examples: string[])
   return parts.join("\n\n");
 }
 
+/** How many names /sources shows: one page, not 20,000 lines (the reply is split to fit anyway). */
+export const SOURCES_PAGE = 50;
+
 export function sourcesList(sources: string[]): string {
   if (sources.length === 0) return "My index holds no documents yet.";
-  const heading = `<b>Documents I can quote (${sources.length})</b>`;
-  return `${heading}\n${bullets(sources)}`;
+  const heading = `<b>Documents I can quote (${count(sources.length)})</b>`;
+  const rest = sources.length - SOURCES_PAGE;
+  return `${heading}\n${bullets(sources.slice(0, SOURCES_PAGE))}` + (rest > 0 ? `\n… and ${count(rest)} more` : "");
 }
+
+const count = (n: number) => n.toLocaleString("en-US");
 
 export function askUsage(example: string | undefined): string {
   const q = escapeHtml(example ?? "What is the plan's main goal?");
