@@ -11,6 +11,24 @@ h4 h5 h6 header hr li main nav ol p pre section summary table tbody thead tfoot 
 );
 const CELL = new Set(["td", "th"]);
 
+// Inline styles that hide text from a reader while leaving it in the page: a reader never sees
+// it, so it must not be quoted (a page can hide instructions for a model this way).
+const HIDING_STYLE = [
+  /(?:^|;)\s*display\s*:\s*none/i,
+  /(?:^|;)\s*visibility\s*:\s*(?:hidden|collapse)/i,
+  /(?:^|;)\s*opacity\s*:\s*0*(?:\.0*)?\s*(?:!important\s*)?(?:;|$)/i,
+  /(?:^|;)\s*font-size\s*:\s*0+(?:\.0*)?(?:px|pt|em|rem|%)?\s*(?:!important\s*)?(?:;|$)/i,
+  /(?:^|;)\s*(?:left|top|right|bottom|text-indent|margin-left|margin-top)\s*:\s*-\d{4,}(?:\.\d*)?(?:px|pt|em|rem)?/i,
+  /(?:^|;)\s*clip\s*:\s*rect\(\s*0(?:px)?[\s,]+0(?:px)?[\s,]+0(?:px)?[\s,]+0(?:px)?\s*\)/i,
+  /(?:^|;)\s*(?:width|height|max-width|max-height)\s*:\s*0+(?:px)?\s*;[^]*overflow\s*:\s*hidden/i,
+];
+
+function isHidden(attrs: Record<string, string>): boolean {
+  if ("hidden" in attrs || attrs["aria-hidden"]?.trim().toLowerCase() === "true") return true;
+  const style = attrs.style;
+  return style !== undefined && HIDING_STYLE.some((re) => re.test(style));
+}
+
 export async function loadHtml(bytes: Buffer): Promise<LoadResult> {
   const decoded = decodeUtf8(bytes);
   if (!decoded.ok) return decoded;
@@ -46,7 +64,7 @@ export function htmlToText(html: string): string {
       onopentag(name, attrs) {
         if (name === "title") inTitle = true;
         // Inside a hidden element every tag nests one level deeper; close tags unwind it.
-        if (hidden || HIDDEN.has(name) || "hidden" in attrs || /display\s*:\s*none/i.test(attrs.style ?? "")) {
+        if (hidden || HIDDEN.has(name) || isHidden(attrs)) {
           hidden++;
           return;
         }
