@@ -1,13 +1,41 @@
-// Writes a small, valid one-page PDF with a text layer (Helvetica), for loader tests.
+// Writes small, valid one-page PDFs with a text layer (Helvetica), for loader tests, and
+// decompression bombs: a Flate content stream of a few lines followed by spaces.
+import { createDeflate } from "node:zlib";
 
 export function makePdf(lines: string[]): Buffer {
+  return pdfWithContent(Buffer.from(textContent(lines), "latin1"));
+}
+
+/** A valid PDF whose one content stream inflates to `inflatedBytes` (1 GB: about 1 MB of file). */
+export async function makePdfBomb(lines: string[], inflatedBytes: number): Promise<Buffer> {
+  const z = createDeflate({ level: 9 });
+  const out: Buffer[] = [];
+  z.on("data", (c: Buffer) => out.push(c));
+  const ended = new Promise((resolve) => z.on("end", resolve));
+  const head = Buffer.from(textContent(lines) + "\n", "latin1");
+  z.write(head);
+  const block = Buffer.alloc(1 << 20, 0x20);
+  // Bounded: one write per MB.
+  for (let left = inflatedBytes - head.length; left > 0; left -= block.length) {
+    if (!z.write(left >= block.length ? block : block.subarray(0, left))) await new Promise((r) => z.once("drain", r));
+  }
+  z.end();
+  await ended;
+  return pdfWithContent(Buffer.concat(out), "/Filter /FlateDecode");
+}
+
+function textContent(lines: string[]): string {
   const esc = (s: string) => s.replace(/[\\()]/g, (c) => "\\" + c);
-  const content = ["BT", "/F1 12 Tf", "14 TL", "72 720 Td", ...lines.map((l) => `(${esc(l)}) Tj T*`), "ET"].join("\n");
+  return ["BT", "/F1 12 Tf", "14 TL", "72 720 Td", ...lines.map((l) => `(${esc(l)}) Tj T*`), "ET"].join("\n");
+}
+
+function pdfWithContent(content: Buffer, filter = ""): Buffer {
+  const stream = content.toString("latin1");
   const objects = [
     "<< /Type /Catalog /Pages 2 0 R >>",
     "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
     "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-    `<< /Length ${Buffer.byteLength(content, "latin1")} >>\nstream\n${content}\nendstream`,
+    `<< /Length ${content.length}${filter ? " " + filter : ""} >>\nstream\n${stream}\nendstream`,
     "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
   ];
   let out = "%PDF-1.4\n";

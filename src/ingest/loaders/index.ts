@@ -4,6 +4,7 @@ import path from "node:path";
 import { loadHtml } from "./html.js";
 import { loadPdf } from "./pdf.js";
 import { loadText } from "./text.js";
+import { MAX_FILE_BYTES, MAX_TEXT_CHARS, textTooLong } from "./limits.js";
 import type { Loader, LoadResult } from "./types.js";
 
 export type { LoadResult } from "./types.js";
@@ -20,8 +21,7 @@ const LOADERS: Record<string, Loader> = {
 
 export const SUPPORTED_EXTENSIONS = Object.keys(LOADERS);
 
-/** Files larger than this are skipped: they would stall the ingest for little gain. */
-export const MAX_FILE_BYTES = 50 * 1024 * 1024;
+export { MAX_FILE_BYTES } from "./limits.js";
 
 export function isSupported(file: string): boolean {
   return path.extname(file).toLowerCase() in LOADERS;
@@ -53,6 +53,7 @@ export async function loadBytes(file: string, bytes: Buffer): Promise<LoadResult
   } catch (err) {
     return { ok: false, reason: `could not be parsed (${(err as Error).message.split("\n")[0]})` };
   }
+  if (result.ok && result.text.length > MAX_TEXT_CHARS) return { ok: false, reason: textTooLong() };
   if (result.ok && result.text.trim() === "") return { ok: false, reason: "no text in file" };
   if (result.ok && result.text.charCodeAt(0) === 0xfeff) return { ok: true, text: result.text.slice(1) };
   return result;

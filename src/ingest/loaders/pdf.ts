@@ -1,8 +1,14 @@
 // PDF: the text layer of every page (pdfjs-dist, Mozilla's parser), pages separated by a
-// blank line. A scanned PDF without a text layer is skipped with that reason.
+// blank line. A scanned PDF without a text layer is skipped with that reason, and so is a
+// decompression bomb: too much inflated data, too many pages or too much text.
+import { MAX_PDF_INFLATED_BYTES, MAX_PDF_PAGES, MAX_TEXT_CHARS, mb, textTooLong } from "./limits.js";
+import { pdfInflatedBytes } from "./pdf-inflate.js";
 import type { LoadResult } from "./types.js";
 
 export async function loadPdf(bytes: Buffer): Promise<LoadResult> {
+  if ((await pdfInflatedBytes(bytes, MAX_PDF_INFLATED_BYTES)) > MAX_PDF_INFLATED_BYTES) {
+    return { ok: false, reason: `PDF inflates to over ${mb(MAX_PDF_INFLATED_BYTES)} (decompression bomb?)` };
+  }
   const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
   let doc;
   try {
@@ -17,7 +23,9 @@ export async function loadPdf(bytes: Buffer): Promise<LoadResult> {
     return { ok: false, reason: `unreadable PDF (${(err as Error).message.split("\n")[0]})` };
   }
   try {
+    if (doc.numPages > MAX_PDF_PAGES) return { ok: false, reason: `too many pages (${doc.numPages} > ${MAX_PDF_PAGES})` };
     const pages: string[] = [];
+    let chars = 0;
     for (let p = 1; p <= doc.numPages; p++) {
       const page = await doc.getPage(p);
       const content = await page.getTextContent();
@@ -29,6 +37,8 @@ export async function loadPdf(bytes: Buffer): Promise<LoadResult> {
       }
       pages.push(text.replace(/[ \t]+\n/g, "\n").trim());
       page.cleanup();
+      chars += text.length;
+      if (chars > MAX_TEXT_CHARS) return { ok: false, reason: textTooLong() };
     }
     const text = pages.filter(Boolean).join("\n\n");
     if (!text.trim()) return { ok: false, reason: "PDF has no text layer (scanned image?)" };
