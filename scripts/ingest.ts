@@ -4,6 +4,7 @@ import path from "node:path";
 import { loadConfig } from "../src/config.js";
 import { parseArgs, str, UsageError } from "../src/cli/args.js";
 import { fail } from "../src/cli/exit.js";
+import { IndexLockedError } from "../src/index/publish.js";
 import { runIngest, summarize } from "../src/ingest/run-ingest.js";
 
 const USAGE = "usage: npm run ingest -- [--corpus DIR] [--index DIR] [--json]";
@@ -21,10 +22,18 @@ async function main(): Promise<void> {
   if (!existsSync(config.corpusDir) || !statSync(config.corpusDir).isDirectory()) {
     throw new UsageError(`corpus folder ${config.corpusDir} does not exist`);
   }
-  const report = await runIngest(config);
+  let report;
+  try {
+    report = await runIngest(config);
+  } catch (err) {
+    // npm start runs this command as a child: it waits for a locked index and retries. (The
+    // message goes to stderr, redacted, as for every command.)
+    if (flags.json) process.stdout.write(JSON.stringify({ failed: true, locked: err instanceof IndexLockedError }) + "\n");
+    throw err;
+  }
   if (flags.json) {
-    const { documents, chunks, embedded, reused, skipped, ms } = report;
-    process.stdout.write(JSON.stringify({ documents, chunks, embedded, reused, skipped, ms, upToDate: report.upToDate }) + "\n");
+    const { documents, chunks, embedded, reused, skipped, ms, where } = report;
+    process.stdout.write(JSON.stringify({ documents, chunks, embedded, reused, skipped, ms, upToDate: report.upToDate, where }) + "\n");
   } else {
     for (const s of report.skipped) process.stderr.write(`skipped ${s.file}: ${s.reason}\n`);
     process.stdout.write(summarize(report) + "\n");

@@ -35,6 +35,8 @@ export interface Config {
   openaiApiKey?: string;
   openaiBaseUrl?: string;
   ollamaBaseUrl: string;
+  /** Heap limit (MB) of the ingest process `npm start` runs; 0 = Node's default. */
+  ingestMemoryMb: number;
   /** Worker threads for embedding at ingest; 0 = in the main thread. */
   embedWorkers: number;
   port: number;
@@ -183,6 +185,7 @@ export function loadConfig(env?: Env, cwd = process.cwd()): Config {
     openaiBaseUrl: url(env, "OPENAI_BASE_URL"),
     ollamaBaseUrl: url(env, "OLLAMA_BASE_URL", "http://127.0.0.1:11434")!,
     embedWorkers: int(env, "EMBED_WORKERS", -1, -1, 64),
+    ingestMemoryMb: int(env, "INGEST_MEMORY_MB", 4096, 0, 1_048_576),
     port: int(env, "PORT", 3000, 0, 65535),
     logLevel: oneOf(env, "LOG_LEVEL", ["debug", "info", "warn", "error"] as const, "info"),
     rateLimitPerMinute: int(env, "RATE_LIMIT_PER_MINUTE", 10, 0, 10_000),

@@ -19,7 +19,8 @@ import { HttpServer } from "./http/server.js";
 import { IndexLockedError } from "./index/publish.js";
 import { indexIsStale } from "./index/staleness.js";
 import { createIndexStore } from "./index/store-factory.js";
-import { runIngest, summarize } from "./ingest/run-ingest.js";
+import { runIngestProcess } from "./ingest/ingest-process.js";
+import { summarize } from "./ingest/run-ingest.js";
 import { createLogger, type Logger } from "./log.js";
 import { Health, mountOps, registerProcessMetrics } from "./ops/health.js";
 import { instrumentQa, QaMetrics } from "./ops/instrumented-qa.js";
@@ -54,7 +55,9 @@ async function ensureIndex(config: Config, log: Logger): Promise<void> {
   const deadline = Date.now() + INDEX_WAIT_MS;
   for (;;) {
     try {
-      log.info(summarize(await runIngest(config)));
+      // In a child process with a heap limit: a document that blows up the parser kills the
+      // child, not the bot.
+      log.info(summarize(await runIngestProcess(config)));
       return;
     } catch (err) {
       // Replicas sharing one database start together: one builds, the others wait for it.

@@ -126,3 +126,26 @@ describe("npm start in the terminal", () => {
     expect(r.stderr).toMatch(/building the index/);
   });
 });
+
+describe("npm start's ingest runs in a child process with a heap limit", () => {
+  it("an ingest that runs out of memory kills only that child: the bot answers from the previous index", async () => {
+    const root = await tempDir();
+    const own = path.join(root, "corpus");
+    const idx = path.join(root, "index");
+    await mkdir(own);
+    await copyFile(path.join(PLAN_CORPUS, PLAN_DOC), path.join(own, PLAN_DOC));
+    expect((await run("scripts/ingest.ts", [], { env: { CORPUS_DIR: own, INDEX_DIR: idx } })).code).toBe(0);
+    // A new file makes the index stale, and 33 MB of text does not fit a 16 MB heap: the
+    // stand-in for a document that blows up a parser.
+    await writeFile(path.join(own, "big.txt"), ("The harbour has many ships and the river port is busy. ".repeat(20) + "\n\n").repeat(30_000));
+    const r = await run("src/main.ts", [], {
+      env: { CORPUS_DIR: own, INDEX_DIR: idx, INGEST_MEMORY_MB: "16" },
+      input: "Which district will host the banking and insurance technology cluster?\n",
+    });
+    expect(r.stderr).toMatch(/building the index/);
+    expect(r.stderr).toMatch(/the ingest process ran out of memory or crashed \(heap limit 16 MB, INGEST_MEMORY_MB\)/);
+    expect(r.stderr).toMatch(/answering from the previous one/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Shijingshan");
+  });
+});
