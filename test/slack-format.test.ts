@@ -169,7 +169,7 @@ describe("vote values and thanks", () => {
     const [msg] = answerToSlack(planAnswer("q"));
     const updated = replaceFeedbackButtons(msg!.blocks, "Thanks!") as unknown as AnyBlock[];
     expect(updated.some((b) => b.type === "actions")).toBe(false);
-    expect(updated.at(-1)).toEqual({ type: "context", elements: [{ type: "mrkdwn", text: "Thanks!" }] });
+    expect(updated.at(-1)).toEqual({ type: "context", elements: [{ type: "mrkdwn", text: "Thanks!", verbatim: true }] });
     expect(updated.length).toBe(msg!.blocks.length);
   });
 

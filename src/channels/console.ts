@@ -2,6 +2,7 @@
 // (`printf 'question\n' | npm start`), ending at end of input.
 import readline from "node:readline";
 import { formatForTerminal } from "../format/terminal.js";
+import { visibleName, visibleText } from "../format/visible-text.js";
 import { BadQuestionError } from "../qa.js";
 import type { QaService } from "../types.js";
 
@@ -20,7 +21,7 @@ export async function runConsole(qa: QaService, opts: ConsoleOptions): Promise<v
   if (opts.interactive) {
     write(`planbot: ${qa.sources().length} document(s) loaded. ${HELP}`);
     const examples = qa.exampleQuestions();
-    if (examples.length) write(`For example: ${examples[0]}`);
+    if (examples.length) write(`For example: ${visibleText(examples[0]!)}`);
     rl.setPrompt("> ");
     rl.prompt();
   }
@@ -29,7 +30,7 @@ export async function runConsole(qa: QaService, opts: ConsoleOptions): Promise<v
     const text = line.trim();
     if (text === "/quit" || text === "/exit") break;
     if (text === "/help") write(HELP);
-    else if (text === "/sources") write(qa.sources().map((s) => `- ${s}`).join("\n") || "(no documents)");
+    else if (text === "/sources") write(qa.sources().map((s) => `- ${visibleName(s)}`).join("\n") || "(no documents)");
     else if (text) {
       try {
         // A person at the prompt asks follow-ups; piped lines are separate questions.

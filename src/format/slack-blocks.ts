@@ -3,6 +3,7 @@
 // 50 blocks per message, 10 elements per context block, button value 2000 chars).
 import type { types as Slack } from "@slack/bolt";
 import type { Answer, Citation } from "../types.js";
+import { visibleName, visibleText } from "./visible-text.js";
 
 export const SLACK_LIMITS = {
   sectionText: 3000,
@@ -39,6 +40,28 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
+// Slack has no escape for its formatting characters: a zero-width space on each side keeps a
+// document's "*bold*", "_x_", "~s~" or "`code`" from pairing up into formatting.
+const FORMATTING = /[*_~`]/g;
+
+/**
+ * Document text (answers, quotes) as mrkdwn that shows it as written: invisible characters
+ * dropped, &, <, > escaped, formatting characters kept from pairing up. (verbatim: true on every
+ * text object stops bare URLs, #channel names and @here words from being linked.)
+ */
+export function escapeDocumentMrkdwn(text: string): string {
+  return escapeCharsOfDocument(visibleText(text));
+}
+
+function escapeCharsOfDocument(text: string): string {
+  return escapeMrkdwn(text).replace(FORMATTING, "\u200b$&\u200b");
+}
+
+/** A file name inside `code` (where nothing is formatted), on one line, visible characters only. */
+export function codeName(source: string): string {
+  return `\`${escapeMrkdwn(visibleName(source).replace(/`/g, "'"))}\``;
+}
+
 /** A message with one block of (already safe) mrkdwn, for hints, help and apologies. */
 export function mrkdwnMessage(mrkdwn: string): SlackMessage {
   const blocks = splitEscaped(mrkdwn, SLACK_LIMITS.sectionText, false).map(section);
@@ -59,7 +82,7 @@ export function answerToSlack(answer: Answer, opts: SlackFormatOptions = {}): Sl
     // Said in so many words, whatever else the answer text says.
     blocks.push(section(":grey_question: *The documents do not say.*"));
   }
-  const body = splitEscaped(answer.answer, SLACK_LIMITS.sectionText, true);
+  const body = splitEscaped(visibleText(answer.answer), SLACK_LIMITS.sectionText, true);
   // Never a message without text (Slack refuses it): an empty answer says so.
   blocks.push(...(body.length ? body : ["_(empty answer)_"]).map(section));
   blocks.push(...sourceBlocks(answer.citations, answer.abstained, opts.quoteChars ?? 160));
@@ -78,7 +101,7 @@ function sourceBlocks(citations: Citation[], abstained: boolean, quoteChars: num
   const elements = [
     label,
     ...citations.map(
-      (c) => `*[${c.n}]* \`${escapeMrkdwn(c.source.replace(/`/g, "'"))}\` — “${escapeMrkdwn(shorten(c.text, quoteChars))}”`,
+      (c) => `*[${c.n}]* ${codeName(c.source)} — “${escapeDocumentMrkdwn(shorten(visibleText(c.text), quoteChars))}”`,
     ),
   ];
   const blocks: Slack.ContextBlock[] = [];
@@ -141,11 +164,11 @@ export function decodeVoteValue(value: string | undefined): VoteValue | undefine
 }
 
 function section(text: string): Slack.SectionBlock {
-  return { type: "section", text: { type: "mrkdwn", text } };
+  return { type: "section", text: { type: "mrkdwn", text, verbatim: true } };
 }
 
 function context(texts: string[]): Slack.ContextBlock {
-  return { type: "context", elements: texts.map((text) => ({ type: "mrkdwn" as const, text })) };
+  return { type: "context", elements: texts.map((text) => ({ type: "mrkdwn" as const, text, verbatim: true })) };
 }
 
 /** The fallback text is what the blocks say, in order, cut to a sane length. */
@@ -185,8 +208,8 @@ export function shorten(text: string, max: number): string {
  * preferring paragraph, then sentence, then word boundaries. Returns the pieces escaped.
  */
 export function splitEscaped(raw: string, limit: number, escape = true): string[] {
-  const cost = (ch: string) => (escape ? escapeMrkdwn(ch).length : ch.length);
-  const render = (s: string) => (escape ? escapeMrkdwn(s) : s);
+  const cost = (ch: string) => (escape ? escapeCharsOfDocument(ch).length : ch.length);
+  const render = (s: string) => (escape ? escapeCharsOfDocument(s) : s);
   const out: string[] = [];
   let rest = raw.trim();
   // Each round consumes at least one character, so the loop is bounded by the text length.

@@ -1,5 +1,6 @@
 // Answer → Telegram message texts in parse_mode "HTML": everything escaped, the answer with its
 // [n] markers, a Sources list, and messages split under Telegram's 4096-character limit.
+import { visibleName, visibleText } from "./visible-text.js";
 import type { Answer, Citation } from "../types.js";
 
 /** Telegram's limit for one message text (counted after entity parsing). */
@@ -51,11 +52,11 @@ export function formatTelegramAnswer(answer: Answer, opts: TelegramAnswerOptions
     // Said in so many words, whatever the service's text; not twice when it says it too.
     blocks.push(`🤷 <b>${NOT_SAID}</b>`);
     const rest = text.replace(NOT_SAID_RE, "").trim();
-    if (rest) blocks.push(escapeHtml(rest));
+    if (rest) blocks.push(escapeHtml(visibleText(rest)));
     if (citations.length > 0) blocks.push(sourcesBlock("Closest passages", citations, quoteChars));
     blocks.push("<i>Try rephrasing, or send /sources to see which documents I have read.</i>");
   } else {
-    blocks.push(text ? escapeHtml(text) : "<i>(empty answer)</i>");
+    blocks.push(text ? escapeHtml(visibleText(text)) : "<i>(empty answer)</i>");
     if (citations.length > 0) blocks.push(sourcesBlock("Sources", citations, quoteChars));
   }
   return splitHtml(blocks.join("\n\n"), opts.limit ?? MESSAGE_BUDGET);
@@ -64,7 +65,7 @@ export function formatTelegramAnswer(answer: Answer, opts: TelegramAnswerOptions
 /** "[n] document — “short quote”", one line per citation under a bold heading. */
 function sourcesBlock(heading: string, citations: Citation[], quoteChars: number): string {
   const lines = citations.map(
-    (c) => `[${c.n}] <i>${escapeHtml(c.source)}</i> — “${escapeHtml(shortQuote(c.text, quoteChars))}”`,
+    (c) => `[${c.n}] <i>${escapeHtml(visibleName(c.source))}</i> — “${escapeHtml(shortQuote(visibleText(c.text), quoteChars))}”`,
   );
   return `<b>${heading}</b>\n${lines.join("\n")}`;
 }

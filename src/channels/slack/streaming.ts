@@ -1,7 +1,7 @@
 // A Slack answer shown while the language model writes it: the first text posts the message,
 // later text updates it (chat.update, throttled well inside Slack's limits), and the final
 // answer, with its sources and buttons, replaces it at the end.
-import { escapeMrkdwn, mrkdwnMessage, type SlackMessage } from "../../format/slack-blocks.js";
+import { escapeDocumentMrkdwn, mrkdwnMessage, type SlackMessage } from "../../format/slack-blocks.js";
 import type { Logger } from "../../log.js";
 import { StreamThrottle } from "../stream-throttle.js";
 
@@ -12,7 +12,7 @@ export const SLACK_STREAM_INTERVAL_MS = 1200;
 export type PostEditable = (msg: SlackMessage) => Promise<(msg: SlackMessage) => Promise<unknown>>;
 
 export function streamingMessage(text: string): SlackMessage {
-  return mrkdwnMessage(`${escapeMrkdwn(text)} _…_`);
+  return mrkdwnMessage(`${escapeDocumentMrkdwn(text)} _…_`);
 }
 
 export class SlackStreamingReply {

@@ -1,5 +1,5 @@
 // Everything planbot says in Slack besides answers, in one place.
-import { escapeMrkdwn, mrkdwnMessage, shorten, type SlackMessage } from "../../format/slack-blocks.js";
+import { codeName, escapeDocumentMrkdwn, escapeMrkdwn, mrkdwnMessage, shorten, type SlackMessage } from "../../format/slack-blocks.js";
 import type { Vote } from "../../feedback.js";
 
 const HOW_TO_ASK =
@@ -11,14 +11,14 @@ export function usage(): SlackMessage {
 }
 
 export function help(sources: string[], examples: string[]): SlackMessage {
-  const shown = sources.slice(0, 20).map((s) => `• \`${escapeMrkdwn(s.replace(/`/g, "'"))}\``);
+  const shown = sources.slice(0, 20).map((s) => `• ${codeName(s)}`);
   if (sources.length > shown.length) shown.push(`• …and ${(sources.length - shown.length).toLocaleString("en-US")} more`);
   const lines = [
     "I answer questions about these documents and quote the passages I used:",
     ...(shown.length ? shown : ["• (no documents are loaded yet)"]),
   ];
   if (examples.length) {
-    lines.push("", "For example:", ...examples.slice(0, 5).map((q) => `• ${escapeMrkdwn(shorten(q, 200))}`));
+    lines.push("", "For example:", ...examples.slice(0, 5).map((q) => `• ${escapeDocumentMrkdwn(shorten(q, 200))}`));
   }
   lines.push("", "When the documents do not hold the answer, I say so instead of guessing.", HOW_TO_ASK);
   return mrkdwnMessage(lines.join("\n"));

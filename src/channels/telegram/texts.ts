@@ -1,6 +1,7 @@
 // Everything the Telegram bot says besides answers, as HTML (parse_mode "HTML"), escaped.
 import type { BotCommand } from "telegraf/types";
 import { escapeHtml } from "../../format/telegram-html.js";
+import { visibleName } from "../../format/visible-text.js";
 
 /** The command menu registered with setMyCommands at start. */
 export const COMMANDS: BotCommand[] = [
@@ -10,7 +11,8 @@ export const COMMANDS: BotCommand[] = [
   { command: "start", description: "Introduction" },
 ];
 
-const bullets = (items: string[]) => items.map((i) => `• ${escapeHtml(i)}`).join("\n");
+// One line per item: names and example questions come from the documents.
+const bullets = (items: string[]) => items.map((i) => `• ${escapeHtml(visibleName(i))}`).join("\n");
 
 export function welcome(username: string, sources: string[], examples: string[]): string {
   const docs =
