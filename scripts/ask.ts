@@ -1,43 +1,15 @@
 // npm run ask -- [--index DIR] [--json] "question"
 // npm run ask -- [--index DIR] --json --batch FILE.jsonl
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { loadConfig } from "../src/config.js";
 import { parseArgs, str, UsageError } from "../src/cli/args.js";
-import { fail } from "../src/cli/exit.js";
+import { readBatch } from "../src/cli/batch.js";
+import { EXIT, fail } from "../src/cli/exit.js";
 import { formatForTerminal } from "../src/format/terminal.js";
 import { BadQuestionError, Qa } from "../src/qa.js";
 
 const USAGE = `usage: npm run ask -- [--index DIR] [--json] "question"
        npm run ask -- [--index DIR] --json --batch FILE.jsonl   (one {"id","question"} per line)`;
-
-interface BatchItem {
-  id: unknown;
-  question: string;
-}
-
-async function readBatch(file: string): Promise<BatchItem[]> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (err) {
-    throw new UsageError(`cannot read ${file} (${(err as NodeJS.ErrnoException).code})`);
-  }
-  const items: BatchItem[] = [];
-  text.split("\n").forEach((line, i) => {
-    if (!line.trim()) return;
-    let obj: unknown;
-    try {
-      obj = JSON.parse(line);
-    } catch {
-      throw new UsageError(`${file}:${i + 1}: not valid JSON`);
-    }
-    const q = (obj as { question?: unknown })?.question;
-    if (typeof q !== "string") throw new UsageError(`${file}:${i + 1}: needs a "question" string`);
-    items.push({ id: (obj as { id?: unknown }).id ?? i + 1, question: q });
-  });
-  return items;
-}
 
 async function main(): Promise<void> {
   const { flags, positional } = parseArgs(process.argv.slice(2), { values: ["index", "batch"], booleans: ["json"] });
@@ -58,7 +30,13 @@ async function main(): Promise<void> {
   const qa = await Qa.open(config);
   try {
     if (batch) {
+      let unreadable = 0;
       for (const item of batch) {
+        if ("error" in item) {
+          unreadable++;
+          process.stdout.write(JSON.stringify(item) + "\n");
+          continue;
+        }
         try {
           const answer = await qa.ask(item.question);
           process.stdout.write(JSON.stringify({ id: item.id, ...answer }) + "\n");
@@ -67,6 +45,11 @@ async function main(): Promise<void> {
           if (!(err instanceof BadQuestionError)) throw err;
           process.stdout.write(JSON.stringify({ id: item.id, question: item.question, error: err.message }) + "\n");
         }
+      }
+      // The good lines are answered; the exit code says that some of the file was not readable.
+      if (unreadable) {
+        process.stderr.write(`planbot: ${unreadable} line${unreadable === 1 ? "" : "s"} of ${batchFile} could not be read (see their "error")\n`);
+        process.exitCode = EXIT.usage;
       }
       return;
     }

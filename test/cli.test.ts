@@ -86,11 +86,26 @@ describe("npm run ask / ingest", () => {
     expect(lines[2].error).toMatch(/type a question/);
   });
 
-  it("bad usage and bad input files exit 2", async () => {
+  it("ask --batch answers the good lines of a file with bad ones, reports each bad line in its place, and exits 2", async () => {
     const dir = await tempDir();
     const bad = path.join(dir, "bad.jsonl");
-    await writeFile(bad, '{"id":1,"question":"ok"}\nnot json\n');
-    for (const args of [["--nope"], [], ["--json", "--batch", bad], ["--json", "--batch", path.join(dir, "missing.jsonl")], ["   "]]) {
+    await writeFile(bad, '{"id":1,"question":"Where is the wealth management cluster?"}\nnot json\n{"id":"x","q":"no question"}\n[]\n{"id":5,"question":"How many themes does the plan have?"}\n');
+    const r = await run("scripts/ask.ts", ["--json", "--batch", bad], { env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/planbot: 3 lines of .*bad\.jsonl could not be read/);
+    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.id)).toEqual([1, 2, "x", 4, 5]);
+    checkAnswer(lines[0]);
+    expect(lines[0].answer).toContain("Tongzhou");
+    expect(lines[1]).toEqual({ id: 2, error: `${bad}:2: not valid JSON` });
+    expect(lines[2]).toEqual({ id: "x", error: `${bad}:3: needs a "question" string` });
+    expect(lines[3].error).toMatch(/needs a "question" string/);
+    expect(lines[4].answer).toMatch(/four/);
+  });
+
+  it("bad usage and bad input files exit 2", async () => {
+    const dir = await tempDir();
+    for (const args of [["--nope"], [], ["--json", "--batch", path.join(dir, "missing.jsonl")], ["   "]]) {
       const r = await run("scripts/ask.ts", args, { env: env() });
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stdout).toBe("");
