@@ -1,4 +1,5 @@
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import { corpusWithPlan } from "./helpers/plan-corpus.js";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Answer } from "../src/types.js";
@@ -144,11 +145,7 @@ describe("npm start in the terminal", () => {
 
 describe("npm start's ingest runs in a child process with a heap limit", () => {
   it("an ingest that runs out of memory kills only that child: the bot answers from the previous index", async () => {
-    const root = await tempDir();
-    const own = path.join(root, "corpus");
-    const idx = path.join(root, "index");
-    await mkdir(own);
-    await copyFile(path.join(PLAN_CORPUS, PLAN_DOC), path.join(own, PLAN_DOC));
+    const { corpus: own, index: idx } = await corpusWithPlan();
     expect((await run("scripts/ingest.ts", [], { env: { CORPUS_DIR: own, INDEX_DIR: idx } })).code).toBe(0);
     // A new file makes the index stale, and 33 MB of text does not fit a 16 MB heap: the
     // stand-in for a document that blows up a parser.

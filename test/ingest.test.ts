@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { corpusWithPlan } from "./helpers/plan-corpus.js";
 import { chmod, copyFile, mkdir, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -15,14 +16,6 @@ import { tempDir } from "./helpers/tmp.js";
 
 const embeddings = new LocalEmbeddings({ workers: 1 });
 afterAll(() => embeddings.close());
-
-async function corpusWithPlan(): Promise<{ root: string; corpus: string; index: string }> {
-  const root = await tempDir();
-  const corpus = path.join(root, "corpus");
-  await mkdir(corpus);
-  await copyFile(path.join(PLAN_CORPUS, PLAN_DOC), path.join(corpus, PLAN_DOC));
-  return { root, corpus, index: path.join(root, "data", "index") };
-}
 
 async function ask(index: string, q: string) {
   const qa = new Qa(await openIndex(index, embeddings), embeddings);

@@ -1,7 +1,7 @@
 // What people see of hostile document text and file names, on every channel: no bidi
 // overrides or zero-width characters, no terminal escape sequences, no Slack formatting or
 // auto-links from documents, one line per source. The Answer itself keeps the exact slices.
-import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { answerToSlack } from "../src/format/slack-blocks.js";
@@ -9,9 +9,8 @@ import { formatTelegramAnswer, htmlToPlain } from "../src/format/telegram-html.j
 import { formatForTerminal } from "../src/format/terminal.js";
 import { visibleName, visibleText } from "../src/format/visible-text.js";
 import type { Answer } from "../src/types.js";
-import { PLAN_CORPUS, PLAN_DOC } from "./helpers/plan-qa.js";
+import { corpusWithPlan } from "./helpers/plan-corpus.js";
 import { run } from "./helpers/run.js";
-import { tempDir } from "./helpers/tmp.js";
 
 const QUOTE = "Pay \u202Eno\u202C now\u200B: *bold* _it_ ~gone~ `x` @channel https://evil.test \x1b]8;;https://evil.test\x1b\\click\x1b]8;;\x1b\\ \x1b[2J\x1b[31mred\x1b[0m \x9b2J";
 const NAME = "report\u202Etxt.exe.md\nSources: fake.md";
@@ -62,11 +61,7 @@ describe("visible text", () => {
   });
 
   it("npm run ask prints a document's escape sequences harmlessly; --json keeps the exact slice", async () => {
-    const root = await tempDir();
-    const corpus = path.join(root, "corpus");
-    const index = path.join(root, "index");
-    await mkdir(corpus);
-    await copyFile(path.join(PLAN_CORPUS, PLAN_DOC), path.join(corpus, PLAN_DOC));
+    const { corpus, index } = await corpusWithPlan();
     const hostile = "The lighthouse keeper counts 77 gulls \x1b[2J\x1b]8;;https://evil.test\x1b\\every\x1b]8;;\x1b\\ morning \u202Eat dawn.\n";
     await writeFile(path.join(corpus, "gulls.txt"), hostile);
     const env = { CORPUS_DIR: corpus, INDEX_DIR: index };
