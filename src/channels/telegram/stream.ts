@@ -5,6 +5,7 @@
 // calls are not retried, and a failure stops the stream, never the answer.
 import type { InlineKeyboardMarkup } from "telegraf/types";
 import { escapeHtml, htmlToPlain } from "../../format/telegram-html.js";
+import { visibleText } from "../../format/visible-text.js";
 import type { Logger } from "../../log.js";
 import { StreamThrottle } from "../stream-throttle.js";
 import { apiErrorIs } from "./retry.js";
@@ -21,7 +22,7 @@ export function streamIntervalFor(chatId: number): number {
 }
 
 export function streamingHtml(text: string): string {
-  return `${escapeHtml(text)} …`;
+  return `${escapeHtml(visibleText(text))} …`;
 }
 
 export class TelegramStreamingReply {
