@@ -10,7 +10,7 @@ import { isPrivate, readIntent } from "./telegram/addressing.js";
 import { chatAllowed } from "./telegram/allowlist.js";
 import { botKey } from "./telegram/bot-key.js";
 import { ChatQueue } from "./telegram/chat-queue.js";
-import { dropRepeatedUpdates } from "./telegram/dedupe.js";
+import { dropRepeatedUpdates, rememberAnswered, skipAnsweredUpdates } from "./telegram/dedupe.js";
 import { askerKey, QuestionLimit, type LimitVerdict } from "./telegram/limits.js";
 import { limitCallTime } from "./telegram/call-timeout.js";
 import { PollingSupervisor } from "./telegram/polling.js";
@@ -69,11 +69,11 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
     ? undefined
     : new PollingSupervisor(bot, log, { allowedUpdates: [...ALLOWED_UPDATES], restartDelayMs: options.restartDelayMs });
   // Polling confirms an update to Telegram only once it is answered (see unanswered.ts).
-  const unanswered = new UnansweredUpdates();
+  const unanswered = new UnansweredUpdates(polling ? (id) => rememberAnswered(state, tokenKey, id) : undefined);
   if (polling) unanswered.interceptPolling(bot.telegram);
 
   bot.use(unanswered.middleware());
-  bot.use(dropRepeatedUpdates(state, tokenKey, log));
+  bot.use(polling ? skipAnsweredUpdates(state, tokenKey, log) : dropRepeatedUpdates(state, tokenKey, log));
   // Handlers only enqueue work (see ChatQueue), so they return at once; the work is tracked.
   bot.on("message", (ctx) => void unanswered.track(ctx, onMessage(ctx.message, ctx.chat)));
   bot.on("callback_query", (ctx) => void unanswered.track(ctx, onPress(ctx.callbackQuery)));

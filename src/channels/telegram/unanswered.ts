@@ -28,6 +28,9 @@ export class UnansweredUpdates {
   private finished = new Set<() => void>();
   private confirmCall?: CallApi;
 
+  /** `onAnswered` runs when an update's work is done, before its offset may be confirmed. */
+  constructor(private readonly onAnswered?: (updateId: number) => Promise<void>) {}
+
   /** Fetched updates not answered yet. */
   get size(): number {
     return this.pending.size;
@@ -67,7 +70,10 @@ export class UnansweredUpdates {
       } finally {
         const work = this.work.get(id) ?? [];
         this.work.delete(id);
-        void Promise.allSettled(work).then(() => this.finish(id));
+        void Promise.allSettled(work)
+          .then(() => this.onAnswered?.(id))
+          .catch(() => undefined) // only a memo against answering twice: it failing loses nothing
+          .finally(() => this.finish(id));
       }
     };
   }
