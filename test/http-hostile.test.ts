@@ -21,29 +21,7 @@ import { fakeQa } from "./helpers/fake-qa.js";
 import { slackSignature, SlackSender } from "./helpers/slack-sign.js";
 import { SlackApiStandIn, waitUntil } from "./standins/slack-api.js";
 import { TelegramApiStandin } from "./standins/telegram-api.js";
-
-/** Sends raw bytes; resolves with the status line's code (0 when the server closed without one). */
-export function rawRequest(port: number, bytes: string | Buffer, opts: { endAfter?: boolean; timeoutMs?: number } = {}): Promise<number> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1");
-    let got = "";
-    const done = () => {
-      clearTimeout(timer);
-      socket.destroy();
-      const m = /^HTTP\/1\.1 (\d{3})/.exec(got);
-      resolve(m ? Number(m[1]) : 0);
-    };
-    const timer = setTimeout(done, opts.timeoutMs ?? 5_000);
-    socket.on("data", (d) => {
-      got += d.toString("latin1");
-      if (/\r\n\r\n/.test(got)) done();
-    });
-    socket.on("error", done);
-    socket.on("close", done);
-    socket.write(bytes);
-    if (opts.endAfter) socket.end();
-  });
-}
+import { rawRequest } from "./helpers/raw-http.js";
 
 async function healthy(port: number): Promise<number> {
   return (await fetch(`http://127.0.0.1:${port}/healthz`)).status;

@@ -26,9 +26,9 @@ export interface ReplicaOptions {
   npm?: boolean;
 }
 
-/** Starts a replica with `env` (on top of childEnv: no tokens, no Redis); the test kills it in its afterAll. */
+/** Starts a replica with `env` (on top of childEnv: no tokens, no Redis; a free PORT unless given); the test kills it in its afterAll. */
 export async function startReplica(env: Record<string, string>, opts: ReplicaOptions = {}): Promise<Replica> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const [cmd, args] = opts.npm ? ["npm", ["start", "--silent"]] : projectCommand("src/main.ts");
   const child = spawn(cmd, args, {
     cwd: ROOT,
