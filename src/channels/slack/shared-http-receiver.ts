@@ -1,7 +1,7 @@
 // A bolt Receiver that serves Slack's HTTP requests from planbot's one shared HTTP server instead
 // of opening its own port. Before bolt sees a request it is checked and read within limits
 // (signed-request.ts: timestamp window both ways, 1 MB, 10 s, a bounded number of bodies read at
-// once, signature, an object body), and a replay of a request already taken (the same signature:
+// once, signature, an object body), and a replayed command or interaction (the same signature:
 // the same timestamp and body) is acknowledged and dropped, so a replayed /ask is not answered
 // twice. Then parsing, url_verification and acks are bolt's: the body is handed to
 // HTTPReceiver.requestListener already read (bolt uses `rawBody` when it is set), and
@@ -61,7 +61,10 @@ export class SharedHttpReceiver implements Receiver {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!this.receiving) throw new HttpError(503, "stopping", { "retry-after": "5" });
     const signed = await readSignedRequest(req, this.opts.signingSecret, this.gate);
-    if (!(await this.opts.state.claim(`slack:signed:${signed.signature}`, REPLAY_TTL_MS))) {
+    // Events (JSON) are de-duplicated on their event_id (dedupe.ts); slash commands and
+    // interactions (forms) carry no id for that, so their signature is claimed instead.
+    const form = req.headers["content-type"] === "application/x-www-form-urlencoded";
+    if (form && !(await this.opts.state.claim(`slack:signed:${signed.signature}`, REPLAY_TTL_MS))) {
       this.opts.log.warn("slack: dropped a replayed request (its signature was already taken)");
       res.writeHead(200).end();
       return;
