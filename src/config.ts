@@ -40,6 +40,13 @@ export interface Config {
   /** Worker threads for embedding at ingest; 0 = in the main thread. */
   embedWorkers: number;
   port: number;
+  /** Address the HTTP server binds (HOST): 0.0.0.0 (every interface, the container default), 127.0.0.1, ::… */
+  host: string;
+  /**
+   * /metrics on its own port (METRICS_PORT) instead of PORT, and/or behind a bearer token
+   * (METRICS_TOKEN): for a PORT exposed to the internet.
+   */
+  metrics: { port?: number; token?: string };
   logLevel: "debug" | "info" | "warn" | "error";
   rateLimitPerMinute: number;
   telegram?: {
@@ -161,6 +168,25 @@ function redis(env: Env): Config["redis"] {
   };
 }
 
+function host(env: Env): string {
+  const raw = str(env, "HOST") ?? "0.0.0.0";
+  // An IP address or a host name; never a URL or something with a port.
+  if (!/^[0-9A-Za-z.:_-]{1,253}$/.test(raw) || /^\d+$/.test(raw)) {
+    throw new ConfigError("HOST", `expected an address to listen on, such as 0.0.0.0, 127.0.0.1 or ::, got "${raw}"`);
+  }
+  return raw;
+}
+
+function metrics(env: Env): Config["metrics"] {
+  const token = str(env, "METRICS_TOKEN");
+  // Sent in an Authorization header: visible ASCII only, and long enough not to be guessed.
+  if (token !== undefined && !/^[\x21-\x7e]{16,256}$/.test(token)) {
+    throw new ConfigError("METRICS_TOKEN", "use 16-256 visible ASCII characters, no spaces");
+  }
+  const port = str(env, "METRICS_PORT") === undefined ? undefined : int(env, "METRICS_PORT", 0, 0, 65535);
+  return { port, token };
+}
+
 /** Builds the configuration from an environment (process.env plus .env by default). */
 export function loadConfig(env?: Env, cwd = process.cwd()): Config {
   if (env === undefined) {
@@ -187,6 +213,8 @@ export function loadConfig(env?: Env, cwd = process.cwd()): Config {
     embedWorkers: int(env, "EMBED_WORKERS", -1, -1, 64),
     ingestMemoryMb: int(env, "INGEST_MEMORY_MB", 4096, 0, 1_048_576),
     port: int(env, "PORT", 3000, 0, 65535),
+    host: host(env),
+    metrics: metrics(env),
     logLevel: oneOf(env, "LOG_LEVEL", ["debug", "info", "warn", "error"] as const, "info"),
     rateLimitPerMinute: int(env, "RATE_LIMIT_PER_MINUTE", 10, 0, 10_000),
     redis: redis(env),
@@ -254,6 +282,7 @@ export function secretsOf(config: Config): string[] {
     config.slack?.botToken,
     config.slack?.signingSecret,
     config.slack?.appToken,
+    config.metrics.token,
     config.openaiApiKey,
     ...(config.vectorStore.kind === "pgvector" ? urlPasswords(config.vectorStore.url) : []),
     ...(config.redis?.passwords ?? []),

@@ -7,7 +7,8 @@
 // instrumented QaService. The terminal chat opens no port and keeps its state in memory.
 // With REDIS_URL, rate limits, de-duplication, conversation memory and the Telegram polling lock
 // are shared by every replica; an unreachable Redis at start exits 3.
-// SIGTERM / SIGINT: intake stops, answers in flight finish (bounded), then exit 0.
+// SIGTERM / SIGINT: intake stops, answers in flight finish (bounded), then exit 0; a second
+// signal within 2 s (npm forwarding the group's signal) is the same stop, a later one exits at once.
 import { loadConfig, secretsOf, type Config } from "./config.js";
 import { fail } from "./cli/exit.js";
 import { runConsole } from "./channels/console.js";
@@ -32,6 +33,11 @@ import type { SharedState } from "./state/shared-state.js";
 
 /** After a stop signal, the longest wait for channels to drain before exiting anyway (exit 1). */
 const SHUTDOWN_DEADLINE_MS = 28_000;
+/**
+ * A second stop signal this soon after the first is the same stop (npm forwarding the signal
+ * the whole process group got); only a later one forces an exit without draining.
+ */
+const DUPLICATE_SIGNAL_WINDOW_MS = 2_000;
 /** How long start-up waits for another replica's ingest of a shared index. */
 const INDEX_WAIT_MS = 10 * 60_000;
 
@@ -96,6 +102,10 @@ async function main(): Promise<void> {
     return fail(err);
   }
   const log = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
+  // A backstop only: every handler catches its own errors. A promise rejected with nobody to
+  // handle it is logged rather than ending the process (node's default), so that one bad
+  // request can never stop the bot.
+  process.on("unhandledRejection", (err) => log.error("unhandled rejection (a bug: please report it)", { error: err }));
   const platform = Boolean(config.telegram || config.slack);
 
   // Until the channels run, a stop signal has nothing to drain: stop at once (an ingest killed
@@ -109,15 +119,25 @@ async function main(): Promise<void> {
   process.on("SIGINT", signalled);
 
   const http = new HttpServer();
+  // /metrics on its own port when METRICS_PORT is set (one that stays inside the network).
+  const metricsHttp = config.metrics.port !== undefined ? new HttpServer() : undefined;
   const health = new Health();
   const registry = new Registry();
   const metrics = new QaMetrics(registry);
   if (platform) {
+    // Errors the handlers threw are answered with a 500 and logged here; none leaves the server.
+    for (const server of [http, metricsHttp]) if (server) server.onHandlerError = (err) => log.error("an HTTP handler failed", { error: err });
     registerProcessMetrics(registry, health);
-    mountOps(http, health, registry);
+    mountOps(http, health, registry, { metricsHttp, metricsToken: config.metrics.token });
     // Routes the channels register later (webhooks) do not exist yet: ask senders to come back.
     http.setFallback((_req, res) => void res.writeHead(503, { "retry-after": "5", "content-type": "text/plain" }).end("starting\n"));
-    log.info(`listening on port ${await http.listen(config.port)} (/healthz, /metrics)`);
+    const port = await http.listen(config.port, config.host);
+    if (metricsHttp) {
+      const mport = await metricsHttp.listen(config.metrics.port!, config.host);
+      log.info(`listening on ${config.host} port ${port} (/healthz), /metrics on port ${mport}`, { host: config.host, port, metricsPort: mport });
+    } else {
+      log.info(`listening on ${config.host} port ${port} (/healthz, /metrics)`, { host: config.host, port });
+    }
   }
 
   // Before the index: a Redis that does not answer is a setup mistake to report at once (exit 3).
@@ -161,14 +181,21 @@ async function main(): Promise<void> {
   });
   log.info(`planbot is running: ${channels.map((c) => c.name).join(", ")}`);
 
-  let stopping = false;
+  let stoppingSince: number | undefined;
   onSignal = (signal) => {
-    if (stopping) {
-      log.warn(`${signal} again: exiting without waiting for answers in flight`);
-      process.exit(1);
+    if (stoppingSince === undefined) {
+      stoppingSince = Date.now();
+      void stop(signal);
+      return;
     }
-    stopping = true;
-    void stop(signal);
+    // systemd (KillMode=control-group), Docker and Ctrl-C signal npm and node together, and npm
+    // forwards its copy to node: that duplicate must not cut the drain short.
+    if (Date.now() - stoppingSince < DUPLICATE_SIGNAL_WINDOW_MS) {
+      log.info(`${signal} again within ${DUPLICATE_SIGNAL_WINDOW_MS / 1000} s: the same stop, still finishing answers in flight`);
+      return;
+    }
+    log.warn(`${signal} again: exiting without waiting for answers in flight`);
+    process.exit(1);
   };
   const stop = async (signal: string) => {
     health.stopping();
@@ -179,7 +206,7 @@ async function main(): Promise<void> {
     }, SHUTDOWN_DEADLINE_MS);
     deadline.unref();
     await Promise.allSettled(channels.map((c) => c.stop()));
-    await http.close();
+    await Promise.all([http.close(), metricsHttp?.close()]);
     await state.close().catch((err: unknown) => log.warn("closing the shared state failed", { error: err }));
     await qa.close().catch((err: unknown) => log.warn("closing the model failed", { error: err }));
     log.info("stopped");

@@ -27,6 +27,8 @@ export function createSlackChannel(deps: ChannelDeps, options: SlackChannelOptio
   const log = deps.log.child({ channel: "slack" });
   const logger = boltLogger(log, deps.config.logLevel);
   const mode = cfg.appToken ? "socket" : "http";
+  // Shared by the replicas when REDIS_URL is set, so that they count and de-duplicate as one.
+  const state = deps.state ?? new MemoryState();
 
   let receiver: SharedHttpReceiver | SocketModeReceiver;
   if (cfg.appToken) {
@@ -40,7 +42,7 @@ export function createSlackChannel(deps: ChannelDeps, options: SlackChannelOptio
     });
   } else {
     if (!cfg.signingSecret) throw new Error("the Slack channel needs SLACK_SIGNING_SECRET in HTTP mode");
-    receiver = new SharedHttpReceiver({ http: deps.http, signingSecret: cfg.signingSecret, logger });
+    receiver = new SharedHttpReceiver({ http: deps.http, signingSecret: cfg.signingSecret, logger, log, state });
   }
 
   const app = new App({
@@ -54,8 +56,6 @@ export function createSlackChannel(deps: ChannelDeps, options: SlackChannelOptio
   });
 
   const inFlight = new InFlight((err) => log.error("slack: background task failed", { error: err }));
-  // Shared by the replicas when REDIS_URL is set, so that they count and de-duplicate as one.
-  const state = deps.state ?? new MemoryState();
   const perMinute = deps.config.rateLimitPerMinute;
   const conversation = new Conversation({
     qa: deps.qa,

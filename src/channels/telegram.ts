@@ -10,7 +10,7 @@ import { isPrivate, readIntent } from "./telegram/addressing.js";
 import { chatAllowed } from "./telegram/allowlist.js";
 import { botKey } from "./telegram/bot-key.js";
 import { ChatQueue } from "./telegram/chat-queue.js";
-import { dropRepeatedUpdates } from "./telegram/dedupe.js";
+import { dropRepeatedUpdates, rememberAnswered, skipAnsweredUpdates } from "./telegram/dedupe.js";
 import { askerKey, QuestionLimit, type LimitVerdict } from "./telegram/limits.js";
 import { limitCallTime } from "./telegram/call-timeout.js";
 import { PollingSupervisor } from "./telegram/polling.js";
@@ -18,6 +18,7 @@ import { holdPollingLock, POLLING_LOCK_TTL_MS, type PollingLock } from "./telegr
 import { apiErrorIs } from "./telegram/retry.js";
 import { TelegramSender, type Target } from "./telegram/sender.js";
 import { TelegramStreamingReply } from "./telegram/stream.js";
+import { UnansweredUpdates } from "./telegram/unanswered.js";
 import * as say from "./telegram/texts.js";
 import { keepTyping, TYPING_INTERVAL_MS } from "./telegram/typing.js";
 import { AnswerMemory, parseVote, voteKeyboard, type Voted } from "./telegram/votes.js";
@@ -67,15 +68,20 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
   const polling = hook
     ? undefined
     : new PollingSupervisor(bot, log, { allowedUpdates: [...ALLOWED_UPDATES], restartDelayMs: options.restartDelayMs });
+  // Polling confirms an update to Telegram only once it is answered (see unanswered.ts).
+  const unanswered = new UnansweredUpdates(polling ? (id) => rememberAnswered(state, tokenKey, id) : undefined);
+  if (polling) unanswered.interceptPolling(bot.telegram);
 
-  bot.use(dropRepeatedUpdates(state, tokenKey, log));
-  // Handlers only enqueue work (see ChatQueue), so they return at once.
-  bot.on("message", (ctx) => onMessage(ctx.message, ctx.chat));
-  bot.on("callback_query", (ctx) => onPress(ctx.callbackQuery));
+  bot.use(unanswered.middleware());
+  bot.use(polling ? skipAnsweredUpdates(state, tokenKey, log) : dropRepeatedUpdates(state, tokenKey, log));
+  // Handlers only enqueue work (see ChatQueue), so they return at once; the work is tracked.
+  bot.on("message", (ctx) => void unanswered.track(ctx, onMessage(ctx.message, ctx.chat)));
+  bot.on("callback_query", (ctx) => void unanswered.track(ctx, onPress(ctx.callbackQuery)));
   // Without this telegraf prints the update to the console and rethrows, ending polling.
   bot.catch((err) => log.error("telegram update failed", { error: err }));
 
-  function onMessage(message: Message, chat: Chat): void {
+  /** What the message asks for, queued; the promise settles once it was sent (undefined: nothing to do). */
+  function onMessage(message: Message, chat: Chat): Promise<void> | undefined {
     const me = bot.botInfo!;
     const intent = readIntent(message, me, chat.type);
     if (intent.kind === "ignore") return;
@@ -108,15 +114,15 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
   }
 
   /** Queues a reply, so it goes out after what the chat was already owed; split to fit a message. */
-  function replyLater(to: Target, html: string): void {
-    queue.push(to.chatId, async () => void (await send.parts(to, splitHtml(html))));
+  function replyLater(to: Target, html: string): Promise<void> {
+    return queue.push(to.chatId, async () => void (await send.parts(to, splitHtml(html))));
   }
 
-  function ask(message: Message, to: Target, question: string): void {
+  function ask(message: Message, to: Target, question: string): Promise<void> {
     // Counted on arrival; the verdict waits its turn in the chat's queue, so that replies keep
     // the order of the messages.
     const verdict: Promise<LimitVerdict> = limit.take(askerKey(message.from?.id, to.chatId));
-    queue.push(to.chatId, async () => {
+    return queue.push(to.chatId, async () => {
       const v = await verdict;
       if (v.allowed) return answer(to, question);
       if (v.tell) await send.html(to, say.rateLimited(v.retryAfterS));
@@ -150,14 +156,16 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
     }
   }
 
-  function onPress(query: CallbackQuery): void {
+  function onPress(query: CallbackQuery): Promise<void> | undefined {
     const vote = "data" in query ? parseVote(query.data) : undefined;
     const msg = query.message;
     if (!vote || !msg) {
-      void send.call(() => send.api.answerCbQuery(query.id)).catch((err: unknown) => log.warn("telegram ack failed", { error: err }));
-      return;
+      return send.call(() => send.api.answerCbQuery(query.id)).then(
+        () => undefined,
+        (err: unknown) => log.warn("telegram ack failed", { error: err }),
+      );
     }
-    queue.push(msg.chat.id, async () => {
+    return queue.push(msg.chat.id, async () => {
       const ack = (text: string) => send.call(() => send.api.answerCbQuery(query.id, text));
       if (!chatAllowed(settings!.allowedChats, msg.chat)) return void (await ack(htmlToPlain(say.notAllowed(msg.chat.id))));
       const claim = memory.claim(msg.chat.id, msg.message_id, votedFromMessage(msg));
@@ -213,9 +221,17 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
       stopped ??= (async () => {
         closed = true;
         await polling?.stop();
-        await pollingLock?.release();
         const drained = await queue.drain(options.drainTimeoutMs ?? DRAIN_TIMEOUT_MS);
         if (!drained) log.warn("telegram stopped with answers still in flight", { pending: queue.size });
+        if (polling) {
+          // What was answered is confirmed; the rest stays with Telegram for the next start.
+          await unanswered
+            .confirm()
+            .then(() => unanswered.size > 0 && log.warn("telegram: updates left unanswered for the next start", { count: unanswered.size }))
+            .catch((err: unknown) => log.warn("telegram: confirming answered updates failed; they may be answered again at the next start", { error: err }));
+        }
+        // Held until here: the confirming getUpdates above is this replica's last poll.
+        await pollingLock?.release();
         log.info("telegram stopped");
       })();
       return stopped;

@@ -1,10 +1,13 @@
-// GET /healthz and GET /metrics on the shared HTTP server.
+// GET /healthz and GET /metrics on the shared HTTP server (/metrics optionally on METRICS_PORT,
+// and behind METRICS_TOKEN as a bearer token).
 // /healthz: 503 {"status":"starting","reason"} until the index is open and the channels have
 // started, then 200 {"status":"ok", documents, chunks, model, …} as long as every required
 // dependency answers (Redis, when REDIS_URL is set), else 503 {"status":"not_ready","reason"};
 // 503 {"status":"stopping"} once shutdown begins. A load balancer so sends questions only to a
 // replica that can answer them, and stops before the process goes away.
+import { timingSafeEqual } from "node:crypto";
 import type { ServerResponse } from "node:http";
+import { HttpError } from "../http/http-error.js";
 import type { HttpServer } from "../http/server.js";
 import { PROMETHEUS_CONTENT_TYPE, type Registry } from "./metrics.js";
 
@@ -87,8 +90,8 @@ async function answers(probe: () => Promise<void>): Promise<string | undefined> 
   }
 }
 
-/** Registers /healthz and /metrics. Both are cheap and never touch the index. */
-export function mountOps(http: HttpServer, health: Health, registry: Registry): void {
+/** Registers /healthz and /metrics (on `metricsHttp` when /metrics has a port of its own). */
+export function mountOps(http: HttpServer, health: Health, registry: Registry, opts: { metricsHttp?: HttpServer; metricsToken?: string } = {}): void {
   http.route(HEALTH_PATH, async (req, res) => {
     if (!allowRead(req.method, res)) return;
     const { code, body } = await health.report();
@@ -96,12 +99,22 @@ export function mountOps(http: HttpServer, health: Health, registry: Registry): 
     res.writeHead(code, { "content-type": "application/json", "cache-control": "no-store", ...(code === 503 ? { "retry-after": "5" } : {}) });
     res.end(req.method === "HEAD" ? undefined : text);
   });
-  http.route(METRICS_PATH, (req, res) => {
+  (opts.metricsHttp ?? http).route(METRICS_PATH, (req, res) => {
     if (!allowRead(req.method, res)) return;
+    if (opts.metricsToken !== undefined && !bearerIs(req.headers.authorization, opts.metricsToken)) {
+      throw new HttpError(401, "unauthorized", { "www-authenticate": 'Bearer realm="metrics"' });
+    }
     const text = registry.render();
     res.writeHead(200, { "content-type": PROMETHEUS_CONTENT_TYPE, "cache-control": "no-store" });
     res.end(req.method === "HEAD" ? undefined : text);
   });
+}
+
+/** Whether an Authorization header carries exactly this bearer token (compared in constant time). */
+function bearerIs(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(/^Bearer (.+)$/.exec(header ?? "")?.[1] ?? "");
+  const wanted = Buffer.from(token);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
 function allowRead(method: string | undefined, res: ServerResponse): boolean {

@@ -11,6 +11,12 @@ export class ExpiringSet {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Whether `key` is there and not yet expired. */
+  has(key: string): boolean {
+    const until = this.seen.get(key);
+    return until !== undefined && this.now() < until;
+  }
+
   /** Adds `key` for `ttlMs` (default: the set's); false when it was already there and not yet expired. */
   add(key: string, ttlMs = this.ttlMs): boolean {
     const t = this.now();

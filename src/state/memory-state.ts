@@ -27,6 +27,10 @@ export class MemoryState implements SharedState {
     return this.claims.add(key, ttlMs);
   }
 
+  async claimed(key: string): Promise<boolean> {
+    return this.claims.has(key);
+  }
+
   async take(key: string, limit: number, windowMs: number): Promise<RateVerdict> {
     const id = `${limit}/${windowMs}`;
     let limiter = this.limiters.get(id);

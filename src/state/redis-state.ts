@@ -125,6 +125,13 @@ export class RedisState implements SharedState {
     );
   }
 
+  async claimed(key: string): Promise<boolean> {
+    return this.attempt(
+      async () => (await this.redis.exists(this.key(key))) === 1,
+      () => this.local.claimed(key),
+    );
+  }
+
   async take(key: string, limit: number, windowMs: number): Promise<RateVerdict> {
     if (limit <= 0) return { allowed: true, retryAfterMs: 0 };
     return this.attempt(

@@ -27,6 +27,9 @@ export interface SharedState {
   /** True for the first caller of `key` within `ttlMs`, false for every later one. */
   claim(key: string, ttlMs: number): Promise<boolean>;
 
+  /** Whether `key` was claimed and has not expired; claims nothing. */
+  claimed(key: string): Promise<boolean>;
+
   /**
    * Sliding-window limit: counts a hit for `key` unless it already had `limit` hits in the last
    * `windowMs` (a refusal is not counted). A limit of 0 allows everything.

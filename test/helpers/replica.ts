@@ -15,17 +15,26 @@ export interface Replica {
   healthz(): Promise<{ status: number; body: Record<string, unknown> } | undefined>;
   /** The JSON log lines written so far. */
   logs(): { level: string; msg: string; [field: string]: unknown }[];
-  /** SIGKILL unless it has exited (for the test's afterAll). */
+  /** SIGKILL unless it has exited (for the test's afterAll); the whole group when started with `npm`. */
   kill(): void;
+  /** Signals its process group, as systemd (KillMode=control-group), Docker and Ctrl-C do (`npm` replicas). */
+  signalGroup(signal: NodeJS.Signals): void;
 }
 
-/** Starts a replica with `env` (on top of childEnv: no tokens, no Redis); the test kills it in its afterAll. */
-export async function startReplica(env: Record<string, string>): Promise<Replica> {
-  const port = await freePort();
-  const child = spawn(...projectCommand("src/main.ts"), {
+export interface ReplicaOptions {
+  /** Start it as `npm start` does, in a process group of its own (npm, then node). */
+  npm?: boolean;
+}
+
+/** Starts a replica with `env` (on top of childEnv: no tokens, no Redis; a free PORT unless given); the test kills it in its afterAll. */
+export async function startReplica(env: Record<string, string>, opts: ReplicaOptions = {}): Promise<Replica> {
+  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const [cmd, args] = opts.npm ? ["npm", ["start", "--silent"]] : projectCommand("src/main.ts");
+  const child = spawn(cmd, args, {
     cwd: ROOT,
     env: childEnv({ PORT: String(port), ...env }),
     stdio: ["ignore", "pipe", "pipe"],
+    detached: opts.npm ?? false,
   });
   const r: Replica = {
     port,
@@ -49,7 +58,17 @@ export async function startReplica(env: Record<string, string>): Promise<Replica
         .map((l) => JSON.parse(l) as { level: string; msg: string });
     },
     kill() {
+      // node may outlive npm in the group: the group is signalled whatever npm did.
+      if (opts.npm) return r.signalGroup("SIGKILL");
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    },
+    signalGroup(signal) {
+      if (!opts.npm) throw new Error("signalGroup() needs a replica started with { npm: true }");
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        // the group is gone already
+      }
     },
   };
   child.stdout!.on("data", (d) => (r.stdout += d));

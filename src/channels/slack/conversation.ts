@@ -72,6 +72,9 @@ export class Conversation {
   /** Asks the QaService and posts the answer; on failure, a short apology instead. Never throws. */
   async answer(question: string, channel: string, target: ReplyTarget, format: SlackFormatOptions = {}, user?: string): Promise<void> {
     const log = this.deps.log;
+    // Slack does not deliver an acked event again: should the process die now (kill -9), this
+    // line without its "slack: answered" is the trace of a question left unanswered.
+    log.info("slack: answering", { conversation: channel });
     // With an LLM the answer streams into one message that the final answer then replaces.
     const stream = target.editable ? new SlackStreamingReply(target.editable, log, this.deps.streamIntervalMs) : undefined;
     try {

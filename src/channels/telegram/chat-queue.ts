@@ -9,7 +9,8 @@ export class ChatQueue {
   /** `onError` sees what a task throws; a failing task never stops the ones after it. */
   constructor(private readonly onError: (err: unknown) => void) {}
 
-  push(chat: string | number, task: () => Promise<void>): void {
+  /** Queues `task` after the chat's earlier ones; the promise settles (never rejects) when it is done. */
+  push(chat: string | number, task: () => Promise<void>): Promise<void> {
     const key = String(chat);
     const prev = this.tails.get(key) ?? Promise.resolve();
     const done = prev.then(task).catch(this.onError);
@@ -19,6 +20,7 @@ export class ChatQueue {
       this.pending.delete(done);
       if (this.tails.get(key) === done) this.tails.delete(key);
     });
+    return done;
   }
 
   /** Tasks queued or running. */
