@@ -13,6 +13,7 @@ import { tempDir } from "./helpers/tmp.js";
 const answer = (text: string, abstained = false): Answer => ({
   question: "q",
   answer: text,
+  kind: abstained ? "abstain" : "answer",
   abstained,
   citations: [],
   timings: { retrieveMs: 0, answerMs: 0, totalMs: 0 },

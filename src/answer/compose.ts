@@ -21,7 +21,7 @@ export function composeAnswer(question: string, result: ExtractiveResult, timing
   } else {
     answer = citations.map((c) => `${c.text} [${c.n}]`).join(" ");
   }
-  return { question, answer, abstained: result.abstained, citations, timings };
+  return { question, answer, kind: result.abstained ? "abstain" : "answer", abstained: result.abstained, citations, timings };
 }
 
 function round(x: number): number {
@@ -37,7 +37,7 @@ export const LLM_FALLBACK_NOTES = {
 
 /** A generated answer that passed the citation check. */
 export function composeGenerated(question: string, text: string, citations: Citation[], timings: Timings): Answer {
-  return { question, answer: text, abstained: false, citations, timings };
+  return { question, answer: text, kind: "answer", abstained: false, citations, timings };
 }
 
 /** The same answer with a short note after its text. */

@@ -4,9 +4,9 @@ import type { LoadedIndex } from "../index/loaded-index.js";
 import type { Retrieval } from "../retrieval/retriever.js";
 import { isCjk, normalizeWord, stem, terms } from "../text/tokenize.js";
 import { nameTerms, synonymStems } from "../retrieval/query.js";
-import { decideAbstention, type AbstentionSettings, DEFAULT_ABSTENTION } from "./abstention.js";
+import { decideAbstention, passageWordSet, type AbstentionSettings, DEFAULT_ABSTENTION } from "./abstention.js";
 import { enumerationAfter } from "./enumeration.js";
-import { countedPhrase, expectedAnswerType, holdsAnswerType, type AnswerType } from "./answer-type.js";
+import { countedPhrase, expectedAnswerType, holdsAnswerType, holdsLooseAnswerType, type AnswerType } from "./answer-type.js";
 
 export interface SentencePick {
   source: string;
@@ -105,7 +105,14 @@ export function answerExtractively(
   // name, any year) they must also be about as relevant as the best sentence overall.
   const loose = type === "named" || type === "time";
   const floor = loose ? (ranked[0]?.score ?? 0) * settings.typedRatio : 0;
-  const typed = type ? ranked.filter(typeFilter(index, retrieval, type)).filter((s) => s.score >= floor) : ranked;
+  let typed = type ? ranked.filter(typeFilter(index, retrieval, type)).filter((s) => s.score >= floor) : ranked;
+  // No sentence holds the strict form of the fact. When the retrieved passages hold every
+  // word of the question, the miss is more likely the recogniser's than the documents': a
+  // relevant sentence with the broad form (any number, any year, any name) answers.
+  if (type && typed.length === 0 && unmatchedShare(retrieval, (t) => index.hasTerm(t)) <= settings.abstention.maxUnmatched) {
+    const best = ranked[0]?.score ?? 0;
+    typed = ranked.filter((s) => holdsLooseAnswerType(s.text, type) && s.score >= best * settings.typedRatio);
+  }
   const top = typed[0];
   const topDense = Math.max(0, ...retrieval.passages.map((p) => p.dense ?? 0));
   const relevance = { coverage: top?.coverage ?? 0, dense: topDense };
@@ -117,6 +124,7 @@ export function answerExtractively(
     expectedType: type,
     topDense,
     settings: settings.abstention,
+    passageWords: passageWordSet(retrieval.passages.map((p) => p.chunk.text)),
   });
   if (decision.abstain) {
     return { abstained: true, reason: decision.reason, picks: inDocumentOrder(ranked.slice(0, 2)), relevance };
@@ -131,6 +139,23 @@ export function answerExtractively(
     }
   }
   return { abstained: false, picks: readingOrder(picks), relevance };
+}
+
+// Words that name the kind of answer ("what percentage", "how much money"), not its topic.
+const TYPE_WORDS = new Set(terms("percent percentage number amount money date year time name total"));
+
+/**
+ * Share of the question's own words that no retrieved passage holds. A word the documents
+ * never use counts in full (they do not speak of it: "how many people work at…" over a text
+ * without "people"); one they use elsewhere counts half (a paraphrase, or an extra word).
+ */
+export function unmatchedShare(retrieval: Retrieval, inCorpus: (term: string) => boolean): number {
+  const own = retrieval.query.terms.filter((t) => t.original && !TYPE_WORDS.has(t.term));
+  if (own.length === 0) return 1;
+  const held = new Set<string>();
+  for (const p of retrieval.passages) for (const t of terms(p.chunk.text)) held.add(t);
+  const missing = own.filter((t) => !held.has(t.term)).reduce((a, t) => a + (inCorpus(t.term) ? 0.5 : 1), 0);
+  return missing / own.length;
 }
 
 /**

@@ -5,6 +5,7 @@ import { loadBytes, readBytes } from "../ingest/loaders/index.js";
 import type { AnswererInfo, AnswererKind, AskOptions, Qa } from "../qa.js";
 import { BadQuestionError } from "../qa.js";
 import type { RetrieverMode } from "../retrieval/retriever.js";
+import type { Answer } from "../types.js";
 import type { EvalItem } from "./dataset.js";
 import { citationsOnGold, goldRank, goldSpans, groupsMatched, validCitations } from "./judge.js";
 import { computeMetrics, metricsByTag, type Metrics, type QuestionResult } from "./metrics.js";
@@ -131,7 +132,7 @@ async function judgeOne(
     traced = await qa.askTraced(item.question, { ...ask, retrieval: { ...ask.retrieval, mode } });
   } catch (err) {
     if (!(err instanceof BadQuestionError)) throw err;
-    const answer = { question: item.question, answer: err.message, abstained: true, citations: [], timings: { retrieveMs: 0, answerMs: 0, totalMs: 0 } };
+    const answer: Answer = { question: item.question, answer: err.message, kind: "abstain", abstained: true, citations: [], timings: { retrieveMs: 0, answerMs: 0, totalMs: 0 } };
     traced = { answer, retrieval: { passages: [] } };
   }
   const latencyMs = Math.round((performance.now() - t0) * 10) / 10;
