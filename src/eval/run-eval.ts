@@ -7,7 +7,7 @@ import { BadQuestionError } from "../qa.js";
 import type { RetrieverMode } from "../retrieval/retriever.js";
 import type { Answer } from "../types.js";
 import type { EvalItem } from "./dataset.js";
-import { citationsOnGold, goldRank, goldSpans, groupsMatched, validCitations } from "./judge.js";
+import { citationsOnGold, citesAny, goldParagraphs, goldRank, goldSpans, groupsMatched, leadMatched, validCitations } from "./judge.js";
 import { computeMetrics, metricsByTag, type Metrics, type QuestionResult } from "./metrics.js";
 
 export interface RetrieverReport {
@@ -141,20 +141,31 @@ async function judgeOne(
   const matched = groupsMatched(item, answer);
   const hasGold = item.answerable && item.gold.length > 0;
   const rank = hasGold ? goldRank(item, retrieval.passages, spans) : undefined;
+  const correct =
+    item.kind === "chat"
+      ? answer.kind === "chat" && answer.citations.length === 0
+      : item.kind === "answer"
+        ? answer.kind === "answer" && matched === item.answers.length
+        : answer.abstained;
   return {
     id: item.id,
     question: item.question,
-    tags: item.tags,
+    // The expected kind is a row of the report too.
+    tags: [...item.tags, `kind:${item.kind}`],
     answerable: item.answerable,
+    kind: item.kind,
+    gotKind: answer.kind,
     abstained: answer.abstained,
     groupsMatched: matched,
     groupsTotal: item.answers.length,
-    correct: item.answerable ? !answer.abstained && matched === item.answers.length : answer.abstained,
+    correct,
     goldRank: rank ?? null,
     hasGold,
     citations: answer.citations.length,
     citationsValid: validCitations(answer, text),
     citationsOnGold: citationsOnGold(answer, item, spans),
+    citesGoldParagraph: hasGold && spans.length ? citesAny(answer, goldParagraphs(spans, text)) : null,
+    leadMatched: item.lead.length ? leadMatched(item, answer) : null,
     latencyMs,
     answer,
   };
