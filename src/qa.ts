@@ -13,12 +13,16 @@ import { answerExtractively, DEFAULT_EXTRACTIVE, type ExtractiveResult, type Ext
 import { questionGap } from "./answer/abstention.js";
 import { composeAnswer, composeGenerated, LLM_FALLBACK_NOTES, withNote } from "./answer/compose.js";
 import { LlmAnswerer } from "./answer/llm-answerer.js";
+import { chatReply } from "./conversation/chat-reply.js";
+import { derivedExamples } from "./conversation/example-questions.js";
 import { ConversationMemory, type ChatMemory } from "./conversation/memory.js";
+import { smallTalk } from "./conversation/small-talk.js";
 import { rewriteFollowUp } from "./conversation/rewrite.js";
 import { asLlmError, withDeadline } from "./llm/deadline.js";
 import { chatModelId, createChatModel, type ChatSetup } from "./llm/factory.js";
 import { createLogger, type Logger } from "./log.js";
 import { DEFAULT_RETRIEVAL, Retriever, type Retrieval, type RetrievalSettings } from "./retrieval/retriever.js";
+import { detectLanguage } from "./text/language.js";
 import type { Answer, AskRequest, Generation, QaService, Timings } from "./types.js";
 
 /** Longest question accepted; longer text is almost always a paste by mistake. */
@@ -116,6 +120,14 @@ export class Qa implements QaService {
   async askTraced(question: string, opts: AskOptions = {}): Promise<{ answer: Answer; retrieval: Retrieval }> {
     const t0 = performance.now();
     const q = cleanQuestion(question);
+    // Greetings, thanks and "what can you do" get the bot's own words, not a search.
+    const talk = smallTalk(q);
+    if (talk) {
+      const text = chatReply(talk, detectLanguage(q), { sources: this.sources(), examples: this.exampleQuestions() });
+      const ms = round(performance.now() - t0);
+      const answer: Answer = { question: q, answer: text, kind: "chat", abstained: false, citations: [], timings: { retrieveMs: 0, answerMs: ms, totalMs: ms } };
+      return { answer, retrieval: { query: { text: q, terms: [], names: [] }, passages: [], embedMs: 0, searchMs: 0 } };
+    }
     const chat = (opts.answerer ?? "llm") === "llm" ? this.chat : undefined;
     // One deadline for everything the model does for this question (rewrite and answer).
     const deadline = Date.now() + (chat?.timeoutMs ?? 0);
@@ -239,7 +251,7 @@ export class Qa implements QaService {
   }
 
   exampleQuestions(): string[] {
-    return this.examples;
+    return this.examples.length ? this.examples : derivedExamples(this.index);
   }
 
   async close(): Promise<void> {

@@ -13,6 +13,7 @@ export function composeAnswer(question: string, result: ExtractiveResult, timing
     start: p.start,
     end: p.end,
     score: round(p.score),
+    ...(p.highlight && !result.abstained ? { highlight: p.highlight } : {}),
   }));
   let answer: string;
   if (result.abstained) {

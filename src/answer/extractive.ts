@@ -6,6 +6,7 @@ import { isCjk, normalizeWord, stem, terms } from "../text/tokenize.js";
 import { nameTerms, synonymStems } from "../retrieval/query.js";
 import { decideAbstention, passageWordSet, type AbstentionSettings, DEFAULT_ABSTENTION } from "./abstention.js";
 import { enumerationAfter } from "./enumeration.js";
+import { directKind, shortAnswerSpan } from "./highlight.js";
 import { countedPhrase, expectedAnswerType, holdsAnswerType, holdsLooseAnswerType, type AnswerType } from "./answer-type.js";
 
 export interface SentencePick {
@@ -18,6 +19,8 @@ export interface SentencePick {
   coverage: number;
   /** Cosine of the passage the sentence came from. */
   dense: number;
+  /** The short answer inside the sentence (document offsets), for a direct question. */
+  highlight?: { start: number; end: number };
 }
 
 export interface ExtractiveSettings {
@@ -138,7 +141,25 @@ export function answerExtractively(
       if (s.score >= settings.secondRatio * top!.score) picks.push(s);
     }
   }
-  return { abstained: false, picks: readingOrder(picks), relevance };
+  return { abstained: false, picks: directFirst(retrieval.query.text, type, picks), relevance };
+}
+
+/**
+ * A direct question ("which district…", "how many…") is answered by the sentence that holds
+ * the asked-for kind of fact, first, with the short answer marked in it; other questions read
+ * in the order of `readingOrder`.
+ */
+function directFirst(question: string, type: AnswerType | undefined, picks: SentencePick[]): SentencePick[] {
+  const kind = directKind(question, type);
+  if (!kind) return readingOrder(picks);
+  for (const [i, p] of picks.entries()) {
+    const span = shortAnswerSpan(question, p.text, kind);
+    if (!span) continue;
+    const lead = { ...p, highlight: { start: p.start + span.start, end: p.start + span.end } };
+    const rest = picks.filter((_, j) => j !== i);
+    return [lead, ...(rest.length > 1 ? readingOrder(rest) : rest)];
+  }
+  return readingOrder(picks);
 }
 
 // Words that name the kind of answer ("what percentage", "how much money"), not its topic.

@@ -1,6 +1,7 @@
 // Answer → Telegram message texts in parse_mode "HTML": everything escaped, the answer with its
 // [n] markers, a Sources list, and messages split under Telegram's 4096-character limit.
 import type { Answer, Citation } from "../types.js";
+import { markHighlights } from "./highlights.js";
 
 /** Telegram's limit for one message text (counted after entity parsing). */
 export const TELEGRAM_MESSAGE_LIMIT = 4096;
@@ -55,7 +56,8 @@ export function formatTelegramAnswer(answer: Answer, opts: TelegramAnswerOptions
     if (citations.length > 0) blocks.push(sourcesBlock("Closest passages", citations, quoteChars));
     blocks.push("<i>Try rephrasing, or send /sources to see which documents I have read.</i>");
   } else {
-    blocks.push(text ? escapeHtml(text) : "<i>(empty answer)</i>");
+    // The short answer of a direct question in bold.
+    blocks.push(text ? markHighlights(answer, { escape: escapeHtml, open: "<b>", close: "</b>" }) : "<i>(empty answer)</i>");
     if (citations.length > 0) blocks.push(sourcesBlock("Sources", citations, quoteChars));
   }
   return splitHtml(blocks.join("\n\n"), opts.limit ?? MESSAGE_BUDGET);
