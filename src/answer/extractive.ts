@@ -152,12 +152,15 @@ export function answerExtractively(
 function directFirst(question: string, type: AnswerType | undefined, picks: SentencePick[]): SentencePick[] {
   const kind = directKind(question, type);
   if (!kind) return readingOrder(picks);
-  for (const [i, p] of picks.entries()) {
-    const span = shortAnswerSpan(question, p.text, kind);
-    if (!span) continue;
-    const lead = { ...p, highlight: { start: p.start + span.start, end: p.start + span.end } };
-    const rest = picks.filter((_, j) => j !== i);
-    return [lead, ...(rest.length > 1 ? readingOrder(rest) : rest)];
+  // A name that says what it is ("… District") first, then any of the asked-for kind.
+  for (const named of [true, false]) {
+    for (const [i, p] of picks.entries()) {
+      const span = shortAnswerSpan(question, p.text, kind, named);
+      if (!span) continue;
+      const lead = { ...p, highlight: { start: p.start + span.start, end: p.start + span.end } };
+      const rest = picks.filter((_, j) => j !== i);
+      return [lead, ...(rest.length > 1 ? readingOrder(rest) : rest)];
+    }
   }
   return readingOrder(picks);
 }

@@ -25,16 +25,28 @@ const OPENERS = new Set("The A An In On At By For From It This That These Those 
 export function directKind(question: string, type: AnswerType | undefined): DirectKind | undefined {
   if (type) return type;
   if (/^\s*where\b|\bwhere\s+(?:will|is|are|was|were|do|does|did)\b/i.test(question)) return "place";
-  if (/\b(?:which|what)\s+(?:[\p{L}-]+\s+){0,2}?(?:district|city|cities|province|country|countries|place|area|region|town|zone|company|companies|organi[sz]ation|agency|agencies|bank|banks|body|bodies|bureau|team|university|universities|firm|firms)\b/iu.test(question)) {
-    return "place";
-  }
+  if (ASKED_CLASS.test(question)) return "place";
   return undefined;
 }
 
-/** The short answer's offsets inside `sentence`, or undefined when it holds none of that kind. */
-export function shortAnswerSpan(question: string, sentence: string, kind: DirectKind): { start: number; end: number } | undefined {
+// "Which (two) districts…", "what news agency…": a question that asks for a named place or body.
+const ASKED_CLASS =
+  /\b(?:which|what)\s+(?:[\p{L}-]+\s+){0,2}?(district|city|cities|province|country|countries|place|area|region|town|zone|company|companies|organi[sz]ation|agency|agencies|bank|body|bodies|bureau|team|university|universities|firm|site|newspaper|outlet)s?\b/iu;
+
+/** The class noun a "which <noun>" question asks for ("district"), as an index term. */
+function askedClass(question: string): string | undefined {
+  const m = ASKED_CLASS.exec(question);
+  return m ? terms(m[1]!)[0] : undefined;
+}
+
+/**
+ * The short answer's offsets inside `sentence`, or undefined when it holds none of that kind.
+ * `named`: for "which district…", only a name that says it is one ("Shijingshan District").
+ */
+export function shortAnswerSpan(question: string, sentence: string, kind: DirectKind, named = false): { start: number; end: number } | undefined {
   const re = kind === "time" || kind === "date" ? TIME : kind === "count" || kind === "amount" || kind === "percent" ? NUMBER : NAME;
   const asked = new Set(terms(question));
+  const cls = askedClass(question);
   const candidates: Array<{ start: number; end: number }> = [];
   for (const m of sentence.matchAll(re)) {
     let start = m.index!;
@@ -55,6 +67,7 @@ export function shortAnswerSpan(question: string, sentence: string, kind: Direct
       }
       if (terms(text).every((t) => asked.has(t))) continue;
     }
+    if (named && !(cls && terms(text).includes(cls))) continue;
     candidates.push({ start, end: start + text.length });
   }
   if (candidates.length === 0) return undefined;
