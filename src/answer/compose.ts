@@ -20,7 +20,7 @@ export function composeAnswer(question: string, result: ExtractiveResult, timing
     const closest = citations.length ? ` The closest passages: ${citations.map((c) => `[${c.n}]`).join(" ")}` : "";
     answer = [NOT_IN_DOCUMENTS, result.reason, closest.trim()].filter(Boolean).join(" ");
   } else {
-    answer = citations.map((c) => `${c.text} [${c.n}]`).join(" ");
+    answer = [result.preface, citations.map((c) => `${c.text} [${c.n}]`).join(" ")].filter(Boolean).join(" ");
   }
   return { question, answer, kind: result.abstained ? "abstain" : "answer", abstained: result.abstained, citations, timings };
 }

@@ -47,6 +47,8 @@ export interface ExtractiveResult {
   abstained: boolean;
   /** Why the answerer abstained, in words a user understands. */
   reason?: string;
+  /** Said before the quotes of an answer (which document an overview summarizes). */
+  preface?: string;
   /** Quoted sentences in document order (the answer), or the closest ones when abstaining. */
   picks: SentencePick[];
   /** What the relevance threshold was applied to (calibration reads these). */
