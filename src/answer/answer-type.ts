@@ -50,7 +50,7 @@ export function expectedAnswerType(question: string): AnswerType | undefined {
   if ((/^\s*(?:when|by\s+when|until\s+when)\b/.test(q) && !whenClause) || /\b(?:what|which)\s+year\b|\bin\s+what\s+year\b|\bwhen\s+(?:will|did|does|is|was|were|do)\b|\bdeadline\b|\btime\s*frame\b|\btimeline\b/.test(q) || (/\bhow\s+long\b/.test(q) && !aboutLength)) {
     return "time";
   }
-  if (/\bname\s+of\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?(?:director|head|chairman|mayor|minister|ceo|founder|author|journalist|reporter|editor|official|leader|president|secretary)\b/.test(q)) return "person";
+  if (/\bname\s+of\s+(?:the\s+|its\s+|their\s+)?(?:[\w'’]+\s+){0,3}(?:director|head|chairman|mayor|minister|ceo|founder|author|journalist|reporter|editor|official|leader|president|secretary)\b/.test(q)) return "person";
   if (/\b(?:which|what)\s+(?:journalist|reporter|official|author|mayor|minister|director|ceo|founder|editor|spokes(?:man|woman|person)|chairman|head)\b/.test(q)) return "person";
   if (/\bwho\b|\bwhom\b|\bwhose\b/.test(q)) return PERSON_ROLES.test(q) ? "person" : "named";
   // "Which specific universities…" asks for names, not for the category.

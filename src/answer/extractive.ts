@@ -198,7 +198,8 @@ function typeFilter(index: LoadedIndex, retrieval: Retrieval, type: AnswerType):
     .map((w) => synonymStems(w, inCorpus))
     .reverse()
     .find((stems) => [...stems].some(inCorpus));
-  const isCountedNoun = nounStems ? (w: string) => nounStems.has(stem(normalizeWord(w))) : undefined;
+  // A counted thing the documents never name ("how many pages") is nothing they count.
+  const isCountedNoun = nounStems ? (w: string) => nounStems.has(stem(normalizeWord(w))) : phrase.length ? () => false : undefined;
   const specific = retrieval.query.names
     .filter((n) => !isCjk(n))
     .map(nameTerms)
