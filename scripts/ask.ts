@@ -54,7 +54,7 @@ async function main(): Promise<void> {
       return;
     }
     const answer = await qa.ask(question);
-    process.stdout.write((flags.json ? JSON.stringify(answer) : formatForTerminal(answer)) + "\n");
+    process.stdout.write((flags.json ? JSON.stringify(answer) : formatForTerminal(answer, { color: process.stdout.isTTY === true })) + "\n");
   } finally {
     await qa.close();
   }

@@ -13,12 +13,18 @@ import { answerExtractively, DEFAULT_EXTRACTIVE, type ExtractiveResult, type Ext
 import { questionGap } from "./answer/abstention.js";
 import { composeAnswer, composeGenerated, LLM_FALLBACK_NOTES, withNote } from "./answer/compose.js";
 import { LlmAnswerer } from "./answer/llm-answerer.js";
+import { isOverviewQuestion, summarize } from "./answer/overview.js";
+import { chatReply } from "./conversation/chat-reply.js";
+import { derivedExamples } from "./conversation/example-questions.js";
 import { ConversationMemory, type ChatMemory } from "./conversation/memory.js";
+import { smallTalk } from "./conversation/small-talk.js";
 import { rewriteFollowUp } from "./conversation/rewrite.js";
 import { asLlmError, withDeadline } from "./llm/deadline.js";
 import { chatModelId, createChatModel, type ChatSetup } from "./llm/factory.js";
 import { createLogger, type Logger } from "./log.js";
 import { DEFAULT_RETRIEVAL, Retriever, type Retrieval, type RetrievalSettings } from "./retrieval/retriever.js";
+import { detectLanguage } from "./text/language.js";
+import { terms } from "./text/tokenize.js";
 import type { Answer, AskRequest, Generation, QaService, Timings } from "./types.js";
 
 /** Longest question accepted; longer text is almost always a paste by mistake. */
@@ -116,19 +122,27 @@ export class Qa implements QaService {
   async askTraced(question: string, opts: AskOptions = {}): Promise<{ answer: Answer; retrieval: Retrieval }> {
     const t0 = performance.now();
     const q = cleanQuestion(question);
+    // Greetings, thanks and "what can you do" get the bot's own words, not a search.
+    const talk = smallTalk(q);
+    if (talk) {
+      const text = chatReply(talk, detectLanguage(q), { sources: this.sources(), examples: this.exampleQuestions() });
+      const ms = round(performance.now() - t0);
+      const answer: Answer = { question: q, answer: text, kind: "chat", abstained: false, citations: [], timings: { retrieveMs: 0, answerMs: ms, totalMs: ms } };
+      return { answer, retrieval: { query: { text: q, terms: [], names: [] }, passages: [], embedMs: 0, searchMs: 0 } };
+    }
     const chat = (opts.answerer ?? "llm") === "llm" ? this.chat : undefined;
     // One deadline for everything the model does for this question (rewrite and answer).
     const deadline = Date.now() + (chat?.timeoutMs ?? 0);
     const standalone = chat && opts.chatId ? await this.standalone(chat, opts.chatId, q, deadline) : q;
     const retrieval = await this.retrieve(standalone, opts.retrieval);
     const t1 = performance.now();
-    const result = answerExtractively(this.index, retrieval, opts.extractive ?? DEFAULT_EXTRACTIVE);
+    const result = isOverviewQuestion(standalone) ? this.overview(standalone, retrieval) : answerExtractively(this.index, retrieval, opts.extractive ?? DEFAULT_EXTRACTIVE);
     const timings = (): Timings => {
       const t2 = performance.now();
       return { retrieveMs: round(t1 - t0), answerMs: round(t2 - t1), totalMs: round(t2 - t0) };
     };
     let answer: Answer;
-    if (!chat) {
+    if (!chat || isOverviewQuestion(standalone)) {
       answer = composeAnswer(q, result, timings());
       if (this.chat) answer.generation = { by: "extractive", model: chatModelId(this.chat) };
     } else {
@@ -140,6 +154,26 @@ export class Qa implements QaService {
       }
     }
     return { answer, retrieval };
+  }
+
+  /**
+   * An overview: the gist of the document the question names, else of the one its best
+   * passage comes from; with several documents the reply says which there are.
+   */
+  private overview(q: string, retrieval: Retrieval): ExtractiveResult {
+    const sources = this.index.sources();
+    const asked = new Set(terms(q));
+    const named = sources.find((s) => {
+      const ts = terms(s.replace(/\.[a-z]+$/i, "").replace(/[-_/]+/g, " "));
+      return ts.length > 0 && ts.filter((t) => asked.has(t)).length >= Math.min(2, ts.length);
+    });
+    const source = named ?? retrieval.passages[0]?.chunk.source ?? sources[0];
+    const picks = source ? summarize(this.index, source) : [];
+    const relevance = { coverage: 0, dense: 0 };
+    if (picks.length === 0) return { abstained: true, reason: "Nothing in them can be summarized.", picks, relevance };
+    const list = sources.slice(0, 5).join(", ") + (sources.length > 5 ? ` and ${sources.length - 5} more` : "");
+    const preface = sources.length > 1 ? `There are ${sources.length} documents (${list}). In brief, ${source}:` : undefined;
+    return { abstained: false, picks, relevance, preface };
   }
 
   /** Which answerer and models this service uses. */
@@ -239,7 +273,7 @@ export class Qa implements QaService {
   }
 
   exampleQuestions(): string[] {
-    return this.examples;
+    return this.examples.length ? this.examples : derivedExamples(this.index);
   }
 
   async close(): Promise<void> {

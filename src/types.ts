@@ -9,7 +9,18 @@ export interface Citation {
   start: number;
   end: number;
   score: number;
+  /**
+   * The short answer inside this quote (a district, "five to ten", "2018-2022"), as offsets into
+   * the same document: `text.slice(highlight.start - start, highlight.end - start)` is it.
+   */
+  highlight?: { start: number; end: number };
 }
+
+/**
+ * What a reply is: "answer" quotes the documents; "abstain" says they do not hold the answer;
+ * "chat" is the bot's own words to a greeting, thanks or "what can you do" (no citations).
+ */
+export type AnswerKind = "answer" | "abstain" | "chat";
 
 export interface Timings {
   retrieveMs: number;
@@ -21,7 +32,8 @@ export interface Answer {
   question: string;
   /** The reply, with `[n]` markers that each point at a citation. */
   answer: string;
-  /** True when the documents do not hold the answer; `answer` then says so plainly. */
+  kind: AnswerKind;
+  /** True when the documents do not hold the answer (kind "abstain"); `answer` then says so plainly. */
   abstained: boolean;
   citations: Citation[];
   timings: Timings;

@@ -26,10 +26,13 @@ function checkAnswer(a: Answer) {
   expect(typeof a.question).toBe("string");
   expect(typeof a.answer).toBe("string");
   expect(typeof a.abstained).toBe("boolean");
+  expect(a.kind).toBe(a.abstained ? "abstain" : "answer");
   expect(a.timings).toEqual({ retrieveMs: expect.any(Number), answerMs: expect.any(Number), totalMs: expect.any(Number) });
   for (const c of a.citations) {
-    expect(Object.keys(c).sort()).toEqual(["end", "n", "score", "source", "start", "text"]);
+    expect(Object.keys(c).filter((k) => k !== "highlight").sort()).toEqual(["end", "n", "score", "source", "start", "text"]);
     expect(plan.slice(c.start, c.end)).toBe(c.text);
+    // The short answer is a slice of the quote, so of the document.
+    if (c.highlight) expect(c.highlight.start >= c.start && c.highlight.end <= c.end && c.highlight.start < c.highlight.end).toBe(true);
   }
   const markers = [...a.answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
   for (const n of markers) expect(a.citations.map((c) => c.n)).toContain(n);
@@ -63,6 +66,17 @@ describe("npm run ask / ingest", () => {
     expect(a.abstained).toBe(false);
     expect(a.answer).toContain("Shijingshan");
     expect(a.citations[0]!.source).toBe(PLAN_DOC);
+    // The direct answer leads, with the district itself marked as an exact slice.
+    const h = a.citations[0]!.highlight!;
+    expect(plan.slice(h.start, h.end)).toBe("Shijingshan District");
+  });
+
+  it("ask --json replies to a greeting in conversation: kind chat, no citations", async () => {
+    const r = await run("scripts/ask.ts", ["--json", "hello 👋"], { env: env() });
+    expect(r.code).toBe(0);
+    const a = JSON.parse(r.stdout) as Answer;
+    expect(a).toMatchObject({ kind: "chat", abstained: false, citations: [] });
+    expect(a.answer).not.toMatch(/The documents do not say/);
   });
 
   it("ask --json abstains with exit 0 when the documents do not answer", async () => {

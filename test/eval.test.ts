@@ -13,6 +13,7 @@ import { tempDir } from "./helpers/tmp.js";
 const answer = (text: string, abstained = false): Answer => ({
   question: "q",
   answer: text,
+  kind: abstained ? "abstain" : "answer",
   abstained,
   citations: [],
   timings: { retrieveMs: 0, answerMs: 0, totalMs: 0 },
@@ -51,10 +52,14 @@ describe("judging", () => {
 });
 
 describe("metrics", () => {
-  const r = (over: Partial<QuestionResult>): QuestionResult => ({
-    id: "x", question: "q", tags: [], answerable: true, abstained: false, groupsMatched: 1, groupsTotal: 1, correct: true,
-    goldRank: 1, hasGold: true, citations: 2, citationsValid: 2, citationsOnGold: 1, latencyMs: 10, answer: answer("a"), ...over,
-  });
+  const r = (over: Partial<QuestionResult>): QuestionResult => {
+    const answerable = over.answerable ?? true;
+    return {
+      id: "x", question: "q", tags: [], answerable, kind: answerable ? "answer" : "abstain", gotKind: over.abstained ? "abstain" : "answer",
+      abstained: false, groupsMatched: 1, groupsTotal: 1, correct: true, goldRank: 1, hasGold: true, citations: 2, citationsValid: 2,
+      citationsOnGold: 1, citesGoldParagraph: null, leadMatched: null, latencyMs: 10, answer: answer("a"), ...over,
+    };
+  };
 
   it("counts accuracy, abstention and retrieval from the per-question results", () => {
     const m = computeMetrics([

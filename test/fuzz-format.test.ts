@@ -48,6 +48,7 @@ const answerArb: fc.Arbitrary<Answer> = fc
     fc.tuple(...Array.from({ length: count }, (_, i) => citation(i + 1))).map((citations) => ({
       question: question || "?",
       answer,
+      kind: abstained ? ("abstain" as const) : ("answer" as const),
       abstained,
       citations,
       timings: { retrieveMs: 1, answerMs: 1, totalMs: 2 },

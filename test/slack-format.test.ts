@@ -23,6 +23,7 @@ function planAnswer(question: string, overrides: Partial<Answer> = {}): Answer {
   return {
     question,
     answer: "Beijing’s main aim is to get five to ten “internationally renowned” fintech companies by the end of 2022 & create three to five innovation clusters <soon> [1].",
+    kind: overrides.abstained ? "abstain" : "answer",
     abstained: false,
     citations: [citation(1)],
     timings: { retrieveMs: 1, answerMs: 1, totalMs: 2 },

@@ -179,6 +179,25 @@ describe("Slack over HTTP (Events API)", () => {
     expect(h.api.callsOf("reactions.add")[0]!.params).toMatchObject({ channel: "CGENERAL", timestamp: ev.ts, name: "eyes" });
   });
 
+  it("replies to a greeting in conversation: no sources, no vote buttons, example questions", async () => {
+    const h = await startSlack();
+    await h.sender.event(mention("hi there!"));
+    const [post] = await waitForPosts(h, 1);
+    const text = sectionTexts(post!.params).join("\n");
+    expect(text).toMatch(/^Hello! I answer questions about the documents/);
+    expect(text).toContain("Which district will host the banking and insurance technology cluster?");
+    expect(contextTexts(post!.params)).toEqual([]);
+    expect(blocksOf(post!.params).some((b) => b.type === "actions")).toBe(false);
+  });
+
+  it("marks the short answer of a direct question in bold", async () => {
+    const h = await startSlack();
+    await h.sender.event(mention("Which district will host the banking and insurance technology cluster?"));
+    const [post] = await waitForPosts(h, 1);
+    expectAnswerMessage(post!);
+    expect(sectionTexts(post!.params)[0]).toMatch(/^For instance, .*in \*Shijingshan District\*;/);
+  });
+
   it("answers a mention inside a thread in that same thread", async () => {
     const h = await startSlack();
     const ev = mention("What are the clusters?", { thread_ts: "1699999999.000100" });

@@ -19,7 +19,7 @@ function cite(n: number, text: string): Citation {
 }
 
 function answer(text: string, citations: Citation[], abstained = false): Answer {
-  return { question: "q", answer: text, abstained, citations, timings: { retrieveMs: 0, answerMs: 0, totalMs: 0 } };
+  return { question: "q", answer: text, kind: abstained ? "abstain" : "answer", abstained, citations, timings: { retrieveMs: 0, answerMs: 0, totalMs: 0 } };
 }
 
 /** The text a user sees, asserting Telegram would accept the HTML. */

@@ -75,6 +75,28 @@ test("private chat: a question gets an HTML reply to it, with [n] markers and it
   expect(api.calls[typing]!.params.action).toBe("typing");
 });
 
+test("a greeting gets a conversational reply: no Sources, no vote buttons, example questions", async () => {
+  const u = newUser();
+  for (const [text, says] of [["hey there 👋", "Hello!"], ["你好", "你好！"]] as const) {
+    const m = await api.userSays({ chat: privateChat(u), from: u, text });
+    const reply = await replyTo(api, m);
+    const seen = shown([reply]);
+    expect(seen.startsWith(says)).toBe(true);
+    expect(seen).toContain("Which district will host the banking and insurance technology cluster?");
+    expect(seen).not.toMatch(/Sources|The documents do not say/);
+    expect(reply.params.reply_markup).toBeUndefined();
+  }
+});
+
+test("a direct question leads with the sentence that answers it, the short answer in bold", async () => {
+  const u = newUser();
+  const m = await api.userSays({ chat: privateChat(u), from: u, text: "Which district will host the banking and insurance technology cluster?" });
+  const [reply] = await answerTo(api, m);
+  expect(reply!.params.text).toMatch(/^For instance, .*<b>Shijingshan District<\/b>/);
+  // The stand-in parsed the HTML as Telegram does: the user sees the words, not the tags.
+  expect(shown([reply!])).toMatch(/^For instance, .*in Shijingshan District;/);
+});
+
 test("a question the documents do not answer gets a plain 'do not say' with the closest passages", async () => {
   const u = newUser();
   const m = await api.userSays({ chat: privateChat(u), from: u, text: "What does the plan say about Shanghai?" });

@@ -18,6 +18,7 @@ const answer: Answer = {
   question: "q",
   answer: `${QUOTE} [1]`,
   abstained: false,
+  kind: "answer",
   citations: [{ n: 1, source: NAME, text: QUOTE, start: 0, end: QUOTE.length, score: 1 }],
   timings: { retrieveMs: 1, answerMs: 1, totalMs: 2 },
 };

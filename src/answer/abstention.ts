@@ -3,7 +3,8 @@
 // questions), so the rule checks what the question depends on, then how well the best
 // sentence matches. Thresholds come from `npm run eval -- --calibrate` on eval/plan.jsonl.
 import type { AnalyzedQuery } from "../retrieval/query.js";
-import { nameTerms } from "../retrieval/query.js";
+import { nameTerms, synonymStems } from "../retrieval/query.js";
+import { STOP_WORDS } from "../text/stopwords.js";
 import { isCjk } from "../text/tokenize.js";
 import type { AnswerType } from "./answer-type.js";
 import type { SentencePick } from "./extractive.js";
@@ -13,9 +14,14 @@ export interface AbstentionSettings {
   minCoverage: number;
   /** …unless the best passage is at least this close in meaning (cosine). */
   minDense: number;
+  /**
+   * A kind of fact found only in its broad form (any number, year or name) answers only when
+   * at most this share of the question's words is missing from every retrieved passage.
+   */
+  maxUnmatched: number;
 }
 
-export const DEFAULT_ABSTENTION: AbstentionSettings = { minCoverage: 0.05, minDense: 0.5 };
+export const DEFAULT_ABSTENTION: AbstentionSettings = { minCoverage: 0.05, minDense: 0.5, maxUnmatched: 0.15 };
 
 export interface AbstentionInput {
   query: AnalyzedQuery;
@@ -26,6 +32,8 @@ export interface AbstentionInput {
   expectedType: AnswerType | undefined;
   topDense: number;
   settings: AbstentionSettings;
+  /** Words of the retrieved passages, folded (see `resemblesWordIn`). */
+  passageWords: Set<string>;
 }
 
 const TYPE_GAPS: Record<AnswerType, string> = {
@@ -42,7 +50,7 @@ const STRICT_TYPES = new Set<AnswerType>(["count", "amount", "date", "percent"])
 
 export function decideAbstention(input: AbstentionInput): { abstain: boolean; reason?: string } {
   const { query, inCorpus, best, settings } = input;
-  const gap = questionGap(query, inCorpus);
+  const gap = questionGap(query, inCorpus, (name) => resemblesWordIn(name, input.passageWords)) ?? askedForGap(query.text, inCorpus);
   if (gap) return { abstain: true, reason: gap };
   if (!input.bestUntyped) return { abstain: true, reason: "Nothing in them matches the question." };
   if (input.expectedType && !best) return { abstain: true, reason: TYPE_GAPS[input.expectedType] };
@@ -60,11 +68,73 @@ export function decideAbstention(input: AbstentionInput): { abstain: boolean; re
  * Why the documents cannot answer the question whatever passage is picked (no words to look
  * for, or names the documents never mention), or undefined. The LLM answerer is not asked then.
  */
-export function questionGap(query: AnalyzedQuery, inCorpus: (t: string) => boolean): string | undefined {
+export function questionGap(
+  query: AnalyzedQuery,
+  inCorpus: (t: string) => boolean,
+  spelledOtherwise: (name: string) => boolean = () => false,
+): string | undefined {
   if (query.terms.length === 0 && query.names.length === 0) return "The question has no words to look for.";
-  const unknown = query.names.filter((n) => !isKnownName(n, inCorpus));
+  const unknown = query.names.filter((n) => !isKnownName(n, inCorpus) && !spelledOtherwise(n));
   if (unknown.length > 0) return `They do not mention ${unknown.map((n) => `“${n}”`).join(", ")}.`;
   return undefined;
+}
+
+// "What tax incentives does…", "Which blockchain platform will…": the words between the
+// question word and the verb name what is asked for.
+const ASKED_FOR = /\b(?:what|which)\s+((?:[\p{L}-]+\s+){1,4}?)(?:is|are|was|were|will|would|do|does|did|has|have|had|can|could|should|must|might|may|to)\b/iu;
+
+/**
+ * When no word of what the question asks for (nor a synonym) occurs anywhere in the
+ * documents, they cannot hold it, however well the rest of the question matches.
+ */
+export function askedForGap(question: string, inCorpus: (t: string) => boolean): string | undefined {
+  const m = ASKED_FOR.exec(question);
+  if (!m) return undefined;
+  // "kinds of institutions", "parts of the city": the words after "of" are the topic.
+  const phrase = m[1]!.trim().replace(/^[\p{L}-]+\s+of\s+(?:the\s+)?/iu, "");
+  const ws = phrase.split(/\s+/).filter((w) => /^\p{L}/u.test(w) && !STOP_WORDS.has(w.toLowerCase()));
+  // One word is often the class of the answer ("what sector", "what period"), not its topic.
+  if (ws.length < 2) return undefined;
+  const known = ws.some((w) => [...synonymStems(w, inCorpus)].some(inCorpus));
+  return known ? undefined : `They say nothing about “${phrase}”.`;
+}
+
+/** Lower case without accents, for comparing spellings ("Maizière" and "Maiziere"). */
+export function foldWord(word: string): string {
+  return word.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
+/** Folded words of the retrieved passages, and each pair run together ("Super Bowl" → "superbowl"). */
+export function passageWordSet(texts: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const text of texts) {
+    const ws = text.match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
+    ws.forEach((w, i) => {
+      out.add(foldWord(w));
+      if (i > 0) out.add(foldWord(ws[i - 1]! + w));
+    });
+  }
+  return out;
+}
+
+/**
+ * A name of five or more letters that a retrieved passage spells with at most one letter
+ * added, dropped or changed ("Shelly" for "Shelley"): a misspelling, not another name.
+ */
+export function resemblesWordIn(name: string, words: Set<string>): boolean {
+  const n = foldWord(name).replace(/['’]s$/, "");
+  if (n.length < 5 || isCjk(n)) return false;
+  if (words.has(n)) return true;
+  for (const w of words) if (Math.abs(w.length - n.length) <= 1 && withinOneEdit(n, w)) return true;
+  return false;
+}
+
+function withinOneEdit(a: string, b: string): boolean {
+  if (a.length > b.length) [a, b] = [b, a];
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.slice(i) === b.slice(i + 1);
 }
 
 // A name is known when the corpus has every word of it (CJK: most of its character pairs).

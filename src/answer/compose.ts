@@ -13,15 +13,16 @@ export function composeAnswer(question: string, result: ExtractiveResult, timing
     start: p.start,
     end: p.end,
     score: round(p.score),
+    ...(p.highlight && !result.abstained ? { highlight: p.highlight } : {}),
   }));
   let answer: string;
   if (result.abstained) {
     const closest = citations.length ? ` The closest passages: ${citations.map((c) => `[${c.n}]`).join(" ")}` : "";
     answer = [NOT_IN_DOCUMENTS, result.reason, closest.trim()].filter(Boolean).join(" ");
   } else {
-    answer = citations.map((c) => `${c.text} [${c.n}]`).join(" ");
+    answer = [result.preface, citations.map((c) => `${c.text} [${c.n}]`).join(" ")].filter(Boolean).join(" ");
   }
-  return { question, answer, abstained: result.abstained, citations, timings };
+  return { question, answer, kind: result.abstained ? "abstain" : "answer", abstained: result.abstained, citations, timings };
 }
 
 function round(x: number): number {
@@ -37,7 +38,7 @@ export const LLM_FALLBACK_NOTES = {
 
 /** A generated answer that passed the citation check. */
 export function composeGenerated(question: string, text: string, citations: Citation[], timings: Timings): Answer {
-  return { question, answer: text, abstained: false, citations, timings };
+  return { question, answer: text, kind: "answer", abstained: false, citations, timings };
 }
 
 /** The same answer with a short note after its text. */

@@ -4,9 +4,10 @@ import type { LoadedIndex } from "../index/loaded-index.js";
 import type { Retrieval } from "../retrieval/retriever.js";
 import { isCjk, normalizeWord, stem, terms } from "../text/tokenize.js";
 import { nameTerms, synonymStems } from "../retrieval/query.js";
-import { decideAbstention, type AbstentionSettings, DEFAULT_ABSTENTION } from "./abstention.js";
+import { decideAbstention, passageWordSet, type AbstentionSettings, DEFAULT_ABSTENTION } from "./abstention.js";
 import { enumerationAfter } from "./enumeration.js";
-import { countedPhrase, expectedAnswerType, holdsAnswerType, type AnswerType } from "./answer-type.js";
+import { directKind, shortAnswerSpan } from "./highlight.js";
+import { countedPhrase, expectedAnswerType, holdsAnswerType, holdsLooseAnswerType, type AnswerType } from "./answer-type.js";
 
 export interface SentencePick {
   source: string;
@@ -18,6 +19,8 @@ export interface SentencePick {
   coverage: number;
   /** Cosine of the passage the sentence came from. */
   dense: number;
+  /** The short answer inside the sentence (document offsets), for a direct question. */
+  highlight?: { start: number; end: number };
 }
 
 export interface ExtractiveSettings {
@@ -44,6 +47,8 @@ export interface ExtractiveResult {
   abstained: boolean;
   /** Why the answerer abstained, in words a user understands. */
   reason?: string;
+  /** Said before the quotes of an answer (which document an overview summarizes). */
+  preface?: string;
   /** Quoted sentences in document order (the answer), or the closest ones when abstaining. */
   picks: SentencePick[];
   /** What the relevance threshold was applied to (calibration reads these). */
@@ -105,7 +110,14 @@ export function answerExtractively(
   // name, any year) they must also be about as relevant as the best sentence overall.
   const loose = type === "named" || type === "time";
   const floor = loose ? (ranked[0]?.score ?? 0) * settings.typedRatio : 0;
-  const typed = type ? ranked.filter(typeFilter(index, retrieval, type)).filter((s) => s.score >= floor) : ranked;
+  let typed = type ? ranked.filter(typeFilter(index, retrieval, type)).filter((s) => s.score >= floor) : ranked;
+  // No sentence holds the strict form of the fact. When the retrieved passages hold every
+  // word of the question, the miss is more likely the recogniser's than the documents': a
+  // relevant sentence with the broad form (any number, any year, any name) answers.
+  if (type && typed.length === 0 && unmatchedShare(retrieval, (t) => index.hasTerm(t)) <= settings.abstention.maxUnmatched) {
+    const best = ranked[0]?.score ?? 0;
+    typed = ranked.filter((s) => holdsLooseAnswerType(s.text, type) && s.score >= best * settings.typedRatio);
+  }
   const top = typed[0];
   const topDense = Math.max(0, ...retrieval.passages.map((p) => p.dense ?? 0));
   const relevance = { coverage: top?.coverage ?? 0, dense: topDense };
@@ -117,6 +129,7 @@ export function answerExtractively(
     expectedType: type,
     topDense,
     settings: settings.abstention,
+    passageWords: passageWordSet(retrieval.passages.map((p) => p.chunk.text)),
   });
   if (decision.abstain) {
     return { abstained: true, reason: decision.reason, picks: inDocumentOrder(ranked.slice(0, 2)), relevance };
@@ -130,7 +143,45 @@ export function answerExtractively(
       if (s.score >= settings.secondRatio * top!.score) picks.push(s);
     }
   }
-  return { abstained: false, picks: readingOrder(picks), relevance };
+  return { abstained: false, picks: directFirst(retrieval.query.text, type, picks), relevance };
+}
+
+/**
+ * A direct question ("which district…", "how many…") is answered by the sentence that holds
+ * the asked-for kind of fact, first, with the short answer marked in it; other questions read
+ * in the order of `readingOrder`.
+ */
+function directFirst(question: string, type: AnswerType | undefined, picks: SentencePick[]): SentencePick[] {
+  const kind = directKind(question, type);
+  if (!kind) return readingOrder(picks);
+  // A name that says what it is ("… District") first, then any of the asked-for kind.
+  for (const named of [true, false]) {
+    for (const [i, p] of picks.entries()) {
+      const span = shortAnswerSpan(question, p.text, kind, named);
+      if (!span) continue;
+      const lead = { ...p, highlight: { start: p.start + span.start, end: p.start + span.end } };
+      const rest = picks.filter((_, j) => j !== i);
+      return [lead, ...(rest.length > 1 ? readingOrder(rest) : rest)];
+    }
+  }
+  return readingOrder(picks);
+}
+
+// Words that name the kind of answer ("what percentage", "how much money"), not its topic.
+const TYPE_WORDS = new Set(terms("percent percentage number amount money date year time name total"));
+
+/**
+ * Share of the question's own words that no retrieved passage holds. A word the documents
+ * never use counts in full (they do not speak of it: "how many people work at…" over a text
+ * without "people"); one they use elsewhere counts half (a paraphrase, or an extra word).
+ */
+export function unmatchedShare(retrieval: Retrieval, inCorpus: (term: string) => boolean): number {
+  const own = retrieval.query.terms.filter((t) => t.original && !TYPE_WORDS.has(t.term));
+  if (own.length === 0) return 1;
+  const held = new Set<string>();
+  for (const p of retrieval.passages) for (const t of terms(p.chunk.text)) held.add(t);
+  const missing = own.filter((t) => !held.has(t.term)).reduce((a, t) => a + (inCorpus(t.term) ? 0.5 : 1), 0);
+  return missing / own.length;
 }
 
 /**
@@ -147,7 +198,8 @@ function typeFilter(index: LoadedIndex, retrieval: Retrieval, type: AnswerType):
     .map((w) => synonymStems(w, inCorpus))
     .reverse()
     .find((stems) => [...stems].some(inCorpus));
-  const isCountedNoun = nounStems ? (w: string) => nounStems.has(stem(normalizeWord(w))) : undefined;
+  // A counted thing the documents never name ("how many pages") is nothing they count.
+  const isCountedNoun = nounStems ? (w: string) => nounStems.has(stem(normalizeWord(w))) : phrase.length ? () => false : undefined;
   const specific = retrieval.query.names
     .filter((n) => !isCjk(n))
     .map(nameTerms)

@@ -34,7 +34,7 @@ export async function runConsole(qa: QaService, opts: ConsoleOptions): Promise<v
     else if (text) {
       try {
         // A person at the prompt asks follow-ups; piped lines are separate questions.
-        write(formatForTerminal(await qa.ask(text, opts.interactive ? { chatId: "console" } : undefined)) + "\n");
+        write(formatForTerminal(await qa.ask(text, opts.interactive ? { chatId: "console" } : undefined), { color: opts.interactive }) + "\n");
       } catch (err) {
         if (!(err instanceof BadQuestionError)) throw err;
         write(err.message);

@@ -135,11 +135,13 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
     const stream = new TelegramStreamingReply(send, to, log, options.streamIntervalMs);
     try {
       const result = await deps.qa.ask(question, { chatId: `telegram:${to.chatId}`, onPartial: stream.push });
-      const last = await stream.finish(formatTelegramAnswer(result), voteKeyboard());
-      memory.remember(to.chatId, last.message_id, { question, answer: result.answer });
+      // Small talk is the bot's own words: nothing to vote on.
+      const chat = result.kind === "chat";
+      const last = await stream.finish(formatTelegramAnswer(result), chat ? undefined : voteKeyboard());
+      if (!chat) memory.remember(to.chatId, last.message_id, { question, answer: result.answer });
       log.info("telegram answered", {
         chat: hashId(String(to.chatId)),
-        abstained: result.abstained,
+        kind: result.kind,
         citations: result.citations.length,
         ms: result.timings.totalMs,
       });

@@ -65,7 +65,7 @@ export async function calibrate(qa: Qa, items: EvalItem[], corpusDir: string): P
         ...DEFAULT_EXTRACTIVE,
         coverageWeight,
         secondRatio,
-        abstention: { minCoverage: -1, minDense: -1 },
+        abstention: { ...DEFAULT_EXTRACTIVE.abstention, minCoverage: -1, minDense: -1 },
       };
       const features: Features[] = items.map((item, i) => {
         const result = answerExtractively(qa.index, retrievals[i]!, settings);

@@ -1,6 +1,7 @@
 // The evaluation dataset format (JSONL, one question per line), parsed and checked.
 import { readFile } from "node:fs/promises";
 import { UsageError } from "../cli/args.js";
+import type { AnswerKind } from "../types.js";
 
 export interface GoldQuote {
   source: string;
@@ -14,8 +15,15 @@ export interface EvalItem {
   answers: string[][];
   gold: GoldQuote[];
   answerable: boolean;
+  /** The kind of reply expected: "answer" when answerable, "abstain" when not, or "chat". */
+  kind: AnswerKind;
+  /** Groups of alternatives the answer's first quoted sentence must hold (the direct answer). */
+  lead: string[][];
   tags: string[];
 }
+
+const KINDS: AnswerKind[] = ["answer", "abstain", "chat"];
+const isGroups = (x: unknown): x is string[][] => Array.isArray(x) && x.every((g) => Array.isArray(g) && g.every((a) => typeof a === "string"));
 
 export async function readDataset(file: string): Promise<EvalItem[]> {
   let text: string;
@@ -44,9 +52,12 @@ export function parseDataset(text: string, file = "dataset"): EvalItem[] {
     ids.add(id);
     if (typeof raw.question !== "string" || !raw.question.trim()) throw new UsageError(`${where}: "question" must be a non-empty string`);
     const answers = raw.answers ?? [];
-    if (!Array.isArray(answers) || !answers.every((g) => Array.isArray(g) && g.every((a) => typeof a === "string"))) {
-      throw new UsageError(`${where}: "answers" must be a list of lists of strings`);
-    }
+    if (!isGroups(answers)) throw new UsageError(`${where}: "answers" must be a list of lists of strings`);
+    const lead = raw.lead ?? [];
+    if (!isGroups(lead)) throw new UsageError(`${where}: "lead" must be a list of lists of strings`);
+    const answerable = raw.kind === undefined ? raw.answerable !== false : raw.kind === "answer";
+    const kind = raw.kind ?? (answerable ? "answer" : "abstain");
+    if (!KINDS.includes(kind as AnswerKind)) throw new UsageError(`${where}: "kind" must be one of ${KINDS.join(", ")}`);
     const gold = raw.gold ?? [];
     if (!Array.isArray(gold) || !gold.every((g) => typeof g?.source === "string" && (g.quote === undefined || typeof g.quote === "string"))) {
       throw new UsageError(`${where}: "gold" must be a list of {source, quote}`);
@@ -56,9 +67,11 @@ export function parseDataset(text: string, file = "dataset"): EvalItem[] {
     items.push({
       id,
       question: raw.question,
-      answers: answers as string[][],
+      answers,
       gold: (gold as GoldQuote[]).map((g) => ({ source: g.source, quote: g.quote ?? "" })),
-      answerable: raw.answerable !== false,
+      answerable,
+      kind: kind as AnswerKind,
+      lead,
       tags: tags as string[],
     });
   });

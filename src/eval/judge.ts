@@ -70,6 +70,31 @@ export function citationsOnGold(answer: Answer, item: EvalItem, spans: Span[]): 
   ).length;
 }
 
+/** Citations that are exact slices of their files, with any highlight inside the quote. */
 export function validCitations(answer: Answer, documentText: (source: string) => string | undefined): number {
-  return answer.citations.filter((c) => documentText(c.source)?.slice(c.start, c.end) === c.text).length;
+  const inside = (c: Answer["citations"][number]) => !c.highlight || (c.highlight.start >= c.start && c.highlight.end <= c.end && c.highlight.start < c.highlight.end);
+  return answer.citations.filter((c) => documentText(c.source)?.slice(c.start, c.end) === c.text && inside(c)).length;
+}
+
+/** The paragraphs (between blank lines) that hold the gold spans. */
+export function goldParagraphs(spans: Span[], documentText: (source: string) => string | undefined): Span[] {
+  return spans.map((s) => {
+    const doc = documentText(s.source) ?? "";
+    const before = doc.lastIndexOf("\n\n", s.start);
+    const after = doc.indexOf("\n\n", s.end);
+    return { source: s.source, start: before < 0 ? 0 : before + 2, end: after < 0 ? doc.length : after };
+  });
+}
+
+/** Whether an answer (not an abstention) quotes from one of these spans. */
+export function citesAny(answer: Answer, spans: Span[]): boolean {
+  return !answer.abstained && answer.citations.some((c) => spans.some((s) => overlap(s, c) > 0));
+}
+
+/** Whether the answer's first quote holds every group of the expected lead (any alternative of each). */
+export function leadMatched(item: EvalItem, answer: Answer): boolean {
+  const first = [...answer.citations].sort((a, b) => answer.answer.indexOf(`[${a.n}]`) - answer.answer.indexOf(`[${b.n}]`))[0];
+  if (answer.kind !== "answer" || !first) return false;
+  const text = fold(first.text);
+  return item.lead.every((group) => group.some((alt) => text.includes(fold(alt))));
 }

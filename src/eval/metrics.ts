@@ -1,12 +1,15 @@
 // Aggregate metrics, computed only from per-question results, so anyone can recount them
 // from the JSON report.
-import type { Answer } from "../types.js";
+import type { Answer, AnswerKind } from "../types.js";
 
 export interface QuestionResult {
   id: string;
   question: string;
   tags: string[];
   answerable: boolean;
+  /** The kind of reply expected, and the kind given. */
+  kind: AnswerKind;
+  gotKind: AnswerKind;
   abstained: boolean;
   groupsMatched: number;
   groupsTotal: number;
@@ -18,6 +21,10 @@ export interface QuestionResult {
   citations: number;
   citationsValid: number;
   citationsOnGold: number;
+  /** Answered with a quote from the paragraph that holds the gold (null: no gold). */
+  citesGoldParagraph: boolean | null;
+  /** The first quote holds the expected lead (null: the item gives none). */
+  leadMatched: boolean | null;
   latencyMs: number;
   answer: Answer;
 }
@@ -27,6 +34,12 @@ export interface Metrics {
   answerable: number;
   unanswerable: number;
   answerAccuracy: number | null;
+  /** Expected chat: replied as chat, with no citations. */
+  chatAccuracy: number | null;
+  /** Items with an expected lead: the first quote holds it. */
+  leadAccuracy: number | null;
+  /** Answerable with gold: answered with a quote from the gold's paragraph. */
+  goldParagraphCitation: number | null;
   groupRecall: number | null;
   abstentionPrecision: number | null;
   abstentionRecall: number | null;
@@ -51,9 +64,12 @@ export function percentile(values: number[], p: number): number | null {
 }
 
 export function computeMetrics(results: QuestionResult[]): Metrics {
-  const ans = results.filter((r) => r.answerable);
-  const unans = results.filter((r) => !r.answerable);
+  const ans = results.filter((r) => r.kind === "answer");
+  const unans = results.filter((r) => r.kind === "abstain");
+  const chat = results.filter((r) => r.kind === "chat");
   const abstained = results.filter((r) => r.abstained);
+  const leads = results.filter((r) => r.leadMatched !== null);
+  const paragraphs = ans.filter((r) => r.citesGoldParagraph !== null);
   const withGold = ans.filter((r) => r.hasGold);
   const answered = ans.filter((r) => !r.abstained);
   return {
@@ -61,8 +77,11 @@ export function computeMetrics(results: QuestionResult[]): Metrics {
     answerable: ans.length,
     unanswerable: unans.length,
     answerAccuracy: ratio(ans.filter((r) => r.correct).length, ans.length),
+    chatAccuracy: ratio(chat.filter((r) => r.correct).length, chat.length),
+    leadAccuracy: ratio(leads.filter((r) => r.leadMatched).length, leads.length),
+    goldParagraphCitation: ratio(paragraphs.filter((r) => r.citesGoldParagraph).length, paragraphs.length),
     groupRecall: ratio(sum(ans.map((r) => (r.abstained ? 0 : r.groupsMatched))), sum(ans.map((r) => r.groupsTotal))),
-    abstentionPrecision: ratio(abstained.filter((r) => !r.answerable).length, abstained.length),
+    abstentionPrecision: ratio(abstained.filter((r) => r.kind === "abstain").length, abstained.length),
     abstentionRecall: ratio(unans.filter((r) => r.abstained).length, unans.length),
     falseAbstention: ratio(ans.filter((r) => r.abstained).length, ans.length),
     hit1: ratio(withGold.filter((r) => r.goldRank === 1).length, withGold.length),

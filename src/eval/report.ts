@@ -5,6 +5,9 @@ import type { EvalReport } from "./run-eval.js";
 
 const COLUMNS: Array<[keyof Metrics, string, "pct" | "ms" | "num"]> = [
   ["answerAccuracy", "accuracy", "pct"],
+  ["chatAccuracy", "chat", "pct"],
+  ["leadAccuracy", "lead", "pct"],
+  ["goldParagraphCitation", "cites gold ¶", "pct"],
   ["abstentionPrecision", "abst. P", "pct"],
   ["abstentionRecall", "abst. R", "pct"],
   ["falseAbstention", "false abst.", "pct"],

@@ -5,8 +5,9 @@ import { loadBytes, readBytes } from "../ingest/loaders/index.js";
 import type { AnswererInfo, AnswererKind, AskOptions, Qa } from "../qa.js";
 import { BadQuestionError } from "../qa.js";
 import type { RetrieverMode } from "../retrieval/retriever.js";
+import type { Answer } from "../types.js";
 import type { EvalItem } from "./dataset.js";
-import { citationsOnGold, goldRank, goldSpans, groupsMatched, validCitations } from "./judge.js";
+import { citationsOnGold, citesAny, goldParagraphs, goldRank, goldSpans, groupsMatched, leadMatched, validCitations } from "./judge.js";
 import { computeMetrics, metricsByTag, type Metrics, type QuestionResult } from "./metrics.js";
 
 export interface RetrieverReport {
@@ -131,7 +132,7 @@ async function judgeOne(
     traced = await qa.askTraced(item.question, { ...ask, retrieval: { ...ask.retrieval, mode } });
   } catch (err) {
     if (!(err instanceof BadQuestionError)) throw err;
-    const answer = { question: item.question, answer: err.message, abstained: true, citations: [], timings: { retrieveMs: 0, answerMs: 0, totalMs: 0 } };
+    const answer: Answer = { question: item.question, answer: err.message, kind: "abstain", abstained: true, citations: [], timings: { retrieveMs: 0, answerMs: 0, totalMs: 0 } };
     traced = { answer, retrieval: { passages: [] } };
   }
   const latencyMs = Math.round((performance.now() - t0) * 10) / 10;
@@ -140,20 +141,31 @@ async function judgeOne(
   const matched = groupsMatched(item, answer);
   const hasGold = item.answerable && item.gold.length > 0;
   const rank = hasGold ? goldRank(item, retrieval.passages, spans) : undefined;
+  const correct =
+    item.kind === "chat"
+      ? answer.kind === "chat" && answer.citations.length === 0
+      : item.kind === "answer"
+        ? answer.kind === "answer" && matched === item.answers.length
+        : answer.abstained;
   return {
     id: item.id,
     question: item.question,
-    tags: item.tags,
+    // The expected kind is a row of the report too.
+    tags: [...item.tags, `kind:${item.kind}`],
     answerable: item.answerable,
+    kind: item.kind,
+    gotKind: answer.kind,
     abstained: answer.abstained,
     groupsMatched: matched,
     groupsTotal: item.answers.length,
-    correct: item.answerable ? !answer.abstained && matched === item.answers.length : answer.abstained,
+    correct,
     goldRank: rank ?? null,
     hasGold,
     citations: answer.citations.length,
     citationsValid: validCitations(answer, text),
     citationsOnGold: citationsOnGold(answer, item, spans),
+    citesGoldParagraph: hasGold && spans.length ? citesAny(answer, goldParagraphs(spans, text)) : null,
+    leadMatched: item.lead.length ? leadMatched(item, answer) : null,
     latencyMs,
     answer,
   };

@@ -3,6 +3,7 @@
 // 50 blocks per message, 10 elements per context block, button value 2000 chars).
 import type { types as Slack } from "@slack/bolt";
 import type { Answer, Citation } from "../types.js";
+import { markHighlights } from "./highlights.js";
 import { visibleName, visibleText } from "./visible-text.js";
 
 export const SLACK_LIMITS = {
@@ -82,11 +83,15 @@ export function answerToSlack(answer: Answer, opts: SlackFormatOptions = {}): Sl
     // Said in so many words, whatever else the answer text says.
     blocks.push(section(":grey_question: *The documents do not say.*"));
   }
-  const body = splitEscaped(visibleText(answer.answer), SLACK_LIMITS.sectionText, true);
+  // The short answer of a direct question in bold, when the answer fits one section.
+  const marked = markHighlights(answer, { escape: escapeDocumentMrkdwn, open: "*", close: "*" });
+  const body =
+    marked.length <= SLACK_LIMITS.sectionText && answer.answer.trim() ? [marked] : splitEscaped(visibleText(answer.answer), SLACK_LIMITS.sectionText, true);
   // Never a message without text (Slack refuses it): an empty answer says so.
   blocks.push(...(body.length ? body : ["_(empty answer)_"]).map(section));
   blocks.push(...sourceBlocks(answer.citations, answer.abstained, opts.quoteChars ?? 160));
-  if (opts.feedback ?? true) blocks.push(feedbackButtons(answer));
+  // Small talk is the bot's own words: nothing to vote on.
+  if ((opts.feedback ?? true) && answer.kind !== "chat") blocks.push(feedbackButtons(answer));
 
   const messages: SlackMessage[] = [];
   for (let i = 0; i < blocks.length; i += SLACK_LIMITS.blocksPerMessage) {

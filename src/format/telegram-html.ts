@@ -2,6 +2,7 @@
 // [n] markers, a Sources list, and messages split under Telegram's 4096-character limit.
 import { visibleName, visibleText } from "./visible-text.js";
 import type { Answer, Citation } from "../types.js";
+import { markHighlights } from "./highlights.js";
 
 /** Telegram's limit for one message text (counted after entity parsing). */
 export const TELEGRAM_MESSAGE_LIMIT = 4096;
@@ -56,7 +57,8 @@ export function formatTelegramAnswer(answer: Answer, opts: TelegramAnswerOptions
     if (citations.length > 0) blocks.push(sourcesBlock("Closest passages", citations, quoteChars));
     blocks.push("<i>Try rephrasing, or send /sources to see which documents I have read.</i>");
   } else {
-    blocks.push(text ? escapeHtml(visibleText(text)) : "<i>(empty answer)</i>");
+    // The short answer of a direct question in bold.
+    blocks.push(text ? markHighlights(answer, { escape: (t) => escapeHtml(visibleText(t)), open: "<b>", close: "</b>" }) : "<i>(empty answer)</i>");
     if (citations.length > 0) blocks.push(sourcesBlock("Sources", citations, quoteChars));
   }
   return splitHtml(blocks.join("\n\n"), opts.limit ?? MESSAGE_BUDGET);

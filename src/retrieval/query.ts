@@ -94,7 +94,12 @@ export function namesIn(text: string): string[] {
   return [...new Set(names)];
 }
 
-/** Index terms of a (non-CJK) name, for a corpus lookup. */
+/**
+ * Index terms of a (non-CJK) name, for a corpus lookup. A hyphenated name counts by its parts
+ * ("African-Americans", "AS-206"): documents write such compounds in several ways.
+ */
 export function nameTerms(name: string): string[] {
-  return words(name).map((w) => stem(w.term));
+  const ws = words(name);
+  const parts = ws.some((w) => w.term.includes("-")) ? ws.filter((w) => !w.term.includes("-") && !STOP_WORDS.has(w.term)) : ws;
+  return (parts.length ? parts : ws).map((w) => stem(w.term));
 }

@@ -54,6 +54,7 @@ export function fakeQa(opts: FakeQaOptions = {}): FakeQa {
         return {
           question,
           answer: "The documents do not say anything about that.",
+          kind: "abstain",
           abstained: true,
           citations: [CITATIONS[0]!],
           timings,
@@ -63,7 +64,7 @@ export function fakeQa(opts: FakeQaOptions = {}): FakeQa {
         typeof opts.answer === "function"
           ? opts.answer(question)
           : (opts.answer ?? "Five to ten renowned fintech firms by 2022 [1] and three to five clusters [2].");
-      return { question, answer: text, abstained: false, citations: CITATIONS, timings };
+      return { question, answer: text, kind: "answer", abstained: false, citations: CITATIONS, timings };
     },
     sources: () => [SOURCE],
     exampleQuestions: () => ["How many fintech companies does Beijing want to attract by 2022?"],

@@ -84,7 +84,7 @@ export class Conversation {
       const msgs = answerToSlack(answer, format);
       if (stream) await stream.finish(msgs, target.visible);
       else for (const msg of msgs) await target.visible(msg);
-      log.info("slack: answered", { conversation: channel, abstained: answer.abstained, ms: answer.timings.totalMs });
+      log.info("slack: answered", { conversation: channel, kind: answer.kind, ms: answer.timings.totalMs });
     } catch (err) {
       // The QaService's BadQuestionError (empty, too long) carries a message meant for the user.
       // Matched by name: importing qa.ts here would load the whole retrieval stack.

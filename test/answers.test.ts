@@ -1,0 +1,84 @@
+// The pieces behind the answers people expect: small talk is recognised only when the whole
+// message is small talk, overviews by their wording, short answers are slices of their
+// sentence, and a misspelt name is not another name.
+import { describe, expect, it } from "vitest";
+import { foldWord, passageWordSet, resemblesWordIn } from "../src/answer/abstention.js";
+import { expectedAnswerType } from "../src/answer/answer-type.js";
+import { directKind, shortAnswerSpan } from "../src/answer/highlight.js";
+import { isOverviewQuestion } from "../src/answer/overview.js";
+import { smallTalk } from "../src/conversation/small-talk.js";
+import { detectLanguage } from "../src/text/language.js";
+
+describe("small talk", () => {
+  it.each([
+    ["hi", "greeting"],
+    ["Hey there 👋", "greeting"],
+    ["GOOD MORNING!!", "greeting"],
+    ["<@U0BOT> hello", "greeting"],
+    ["Thank you so much 🙏", "thanks"],
+    ["ok thanks bot", "thanks"],
+    ["see you later", "goodbye"],
+    ["/help", "help"],
+    ["What can you do?", "help"],
+    ["who are you?", "identity"],
+    ["hi, who are you?", "identity"],
+    ["你好！", "greeting"],
+    ["谢谢", "thanks"],
+    ["帮助", "help"],
+    ["你能做什么？", "help"],
+    ["你是谁", "identity"],
+  ])("%s is small talk (%s)", (message, kind) => {
+    expect(smallTalk(message)).toBe(kind);
+  });
+
+  it.each(["Hi, what does the plan say about big data?", "hello which district hosts the cluster", "help me find the budget", "Who issued the plan?", "谷歌北京人工智能中心有多少员工？"])(
+    "%s is a question",
+    (message) => expect(smallTalk(message)).toBeUndefined(),
+  );
+
+  it("replies in the message's language", () => {
+    expect(detectLanguage("你好")).toBe("zh");
+    expect(detectLanguage("hello")).toBe("en");
+  });
+});
+
+describe("overview questions", () => {
+  it.each(["What is this about?", "Summarize the plan", "tl;dr", "Give me an overview of the document", "What are the main points?", "What's this document about?"])("%s asks for an overview", (q) =>
+    expect(isOverviewQuestion(q)).toBe(true),
+  );
+  it.each(["What is the third of the plan's themes about?", "What slogan sums up the spatial pattern?", "What does the Summary for Policymakers say?"])("%s does not", (q) =>
+    expect(isOverviewQuestion(q)).toBe(false),
+  );
+});
+
+describe("direct answers", () => {
+  const sentence =
+    "For instance, the fintech innovation zone/s will be in Xicheng District and Haidian District; a banking and insurance tech cluster in Shijingshan District; a security industry cluster in Fangshan District.";
+  const span = (q: string, s = sentence) => {
+    const kind = directKind(q, expectedAnswerType(q))!;
+    const at = shortAnswerSpan(q, s, kind);
+    return at && s.slice(at.start, at.end);
+  };
+
+  it("marks the name next to the question's words, as a slice of the sentence", () => {
+    expect(span("Which district will host the banking and insurance technology cluster?")).toBe("Shijingshan District");
+    expect(span("Where will the securities cluster be?")).toBe("Fangshan District");
+  });
+
+  it("marks a count, a range or a year, never what the question already says", () => {
+    const aim = "Beijing’s main aim is to get five to ten “internationally renowned” fintech companies by the end of 2022.";
+    expect(span("How many renowned fintech companies does Beijing want by 2022?", aim)).toBe("five to ten");
+    expect(span("When does the plan run until?", "The Beijing Promotion of Financial Technology Development Plan (2018-2022) was issued.")).toBe("2018-2022");
+  });
+});
+
+describe("names", () => {
+  it("reads a misspelt or unaccented name as the one a passage holds", () => {
+    const words = passageWordSet(["Percy Shelley wrote it.", "Thomas de Maizière serves.", "Super Bowl 50"]);
+    expect(resemblesWordIn("Shelly", words)).toBe(true);
+    expect(resemblesWordIn("Maiziere", words)).toBe(true);
+    expect(resemblesWordIn("Superbowl", words)).toBe(true);
+    expect(resemblesWordIn("Shanghai", words)).toBe(false);
+    expect(foldWord("Maizière")).toBe("maiziere");
+  });
+});
