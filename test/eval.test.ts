@@ -53,14 +53,14 @@ describe("judging", () => {
 describe("metrics", () => {
   const r = (over: Partial<QuestionResult>): QuestionResult => ({
     id: "x", question: "q", tags: [], answerable: true, abstained: false, groupsMatched: 1, groupsTotal: 1, correct: true,
-    goldRank: 1, hasGold: true, citations: 2, citationsValid: 2, citationsOnGold: 1, latencyMs: 10, answer: answer("a"), ...over,
+    goldRank: 1, hasGold: true, citations: 2, citationsValid: 2, citationsOnGold: 1, citesGoldParagraph: true, latencyMs: 10, answer: answer("a"), ...over,
   });
 
   it("counts accuracy, abstention and retrieval from the per-question results", () => {
     const m = computeMetrics([
       r({}),
       r({ correct: false, groupsMatched: 0, goldRank: 3, latencyMs: 30 }),
-      r({ abstained: true, correct: false, goldRank: null, citations: 0, citationsValid: 0, citationsOnGold: 0 }),
+      r({ abstained: true, correct: false, goldRank: null, citations: 0, citationsValid: 0, citationsOnGold: 0, citesGoldParagraph: false }),
       r({ answerable: false, abstained: true, correct: true, hasGold: false, goldRank: null }),
       r({ answerable: false, abstained: false, correct: false, hasGold: false, goldRank: null }),
     ]);
@@ -73,6 +73,7 @@ describe("metrics", () => {
     expect(m.mrr).toBeCloseTo((1 + 1 / 3) / 3);
     expect(m.citationPrecision).toBeCloseTo(2 / 4);
     expect(m.citationValidity).toBe(1);
+    expect(m.goldParagraphCited).toBeCloseTo(2 / 3);
     expect(percentile([1, 2, 3, 4, 100], 50)).toBe(3);
     expect(percentile([1, 2, 3, 4, 100], 95)).toBe(100);
   });

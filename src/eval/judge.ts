@@ -73,3 +73,18 @@ export function citationsOnGold(answer: Answer, item: EvalItem, spans: Span[]): 
 export function validCitations(answer: Answer, documentText: (source: string) => string | undefined): number {
   return answer.citations.filter((c) => documentText(c.source)?.slice(c.start, c.end) === c.text).length;
 }
+
+/**
+ * Whether the answer cites the paragraph (text between blank lines) that holds a gold quote: the
+ * cross-language measure, where picking the paragraph matters more than the exact sentence.
+ */
+export function citesGoldParagraph(answer: Answer, spans: Span[], documentText: (source: string) => string | undefined): boolean {
+  if (answer.abstained) return false;
+  const paragraphs = spans.map((s) => {
+    const doc = documentText(s.source) ?? "";
+    const from = doc.lastIndexOf("\n\n", s.start);
+    const to = doc.indexOf("\n\n", s.end);
+    return { source: s.source, start: from < 0 ? 0 : from + 2, end: to < 0 ? doc.length : to };
+  });
+  return answer.citations.some((c) => paragraphs.some((p) => overlap(p, c) > 0));
+}

@@ -18,6 +18,8 @@ export interface QuestionResult {
   citations: number;
   citationsValid: number;
   citationsOnGold: number;
+  /** Answered, citing the paragraph that holds a gold quote. */
+  citesGoldParagraph: boolean;
   latencyMs: number;
   answer: Answer;
 }
@@ -35,6 +37,8 @@ export interface Metrics {
   hit5: number | null;
   mrr: number | null;
   citationPrecision: number | null;
+  /** Share of questions with gold whose answer cites the gold's paragraph. */
+  goldParagraphCited: number | null;
   citationValidity: number | null;
   latencyP50: number | null;
   latencyP95: number | null;
@@ -69,6 +73,7 @@ export function computeMetrics(results: QuestionResult[]): Metrics {
     hit5: ratio(withGold.filter((r) => r.goldRank !== null && r.goldRank <= 5).length, withGold.length),
     mrr: ratio(sum(withGold.map((r) => (r.goldRank ? 1 / r.goldRank : 0))), withGold.length),
     citationPrecision: ratio(sum(answered.map((r) => r.citationsOnGold)), sum(answered.map((r) => r.citations))),
+    goldParagraphCited: ratio(withGold.filter((r) => r.citesGoldParagraph).length, withGold.length),
     citationValidity: ratio(sum(results.map((r) => r.citationsValid)), sum(results.map((r) => r.citations))),
     latencyP50: percentile(results.map((r) => r.latencyMs), 50),
     latencyP95: percentile(results.map((r) => r.latencyMs), 95),

@@ -12,6 +12,7 @@ const COLUMNS: Array<[keyof Metrics, string, "pct" | "ms" | "num"]> = [
   ["hit5", "hit@5", "pct"],
   ["mrr", "MRR", "num"],
   ["citationPrecision", "cit. prec.", "pct"],
+  ["goldParagraphCited", "gold para.", "pct"],
   ["citationValidity", "cit. valid", "pct"],
   ["latencyP50", "p50 ms", "ms"],
   ["latencyP95", "p95 ms", "ms"],

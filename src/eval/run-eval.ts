@@ -6,7 +6,7 @@ import type { AnswererInfo, AnswererKind, AskOptions, Qa } from "../qa.js";
 import { BadQuestionError } from "../qa.js";
 import type { RetrieverMode } from "../retrieval/retriever.js";
 import type { EvalItem } from "./dataset.js";
-import { citationsOnGold, goldRank, goldSpans, groupsMatched, validCitations } from "./judge.js";
+import { citationsOnGold, citesGoldParagraph, goldRank, goldSpans, groupsMatched, validCitations } from "./judge.js";
 import { computeMetrics, metricsByTag, type Metrics, type QuestionResult } from "./metrics.js";
 
 export interface RetrieverReport {
@@ -154,6 +154,7 @@ async function judgeOne(
     citations: answer.citations.length,
     citationsValid: validCitations(answer, text),
     citationsOnGold: citationsOnGold(answer, item, spans),
+    citesGoldParagraph: hasGold && citesGoldParagraph(answer, spans, text),
     latencyMs,
     answer,
   };

@@ -1,0 +1,136 @@
+// A Chinese question → an English query, offline: segment it, gloss each word with CC-CEDICT,
+// keep numbers and Latin words as written. The glosses become weighted BM25 terms (a word's
+// senses share its weight, so a word with many senses cannot drown the others), its names go
+// to the abstention check, and an English rendering of the question feeds the embedding and the
+// English rules for the expected kind of answer.
+import { dictionary, type Entry } from "../text/chinese/dictionary.js";
+import { segment } from "../text/chinese/segmenter.js";
+import { ZH_QUESTION_WORDS, ZH_STOP_WORDS } from "../text/chinese/stopwords.js";
+import { nameTerms, namesIn, expandTerms, type AnalyzedQuery, type QueryTerm } from "./query.js";
+import { terms } from "../text/tokenize.js";
+
+/** Senses looked at per word: CEDICT lists the common ones first. */
+const MAX_SENSES = 8;
+
+const HAN = /\p{Script=Han}/u;
+const QUESTION_WORDS = new Map(ZH_QUESTION_WORDS);
+/** Question words that the English rules look for at the start of the question. */
+const LEADING = new Set(["when", "who", "where", "why", "what percentage", "in which year", "how long"]);
+
+export function translateQuery(text: string, inCorpus: (term: string) => boolean): AnalyzedQuery {
+  const { entries } = dictionary();
+  const own: QueryTerm[] = [];
+  const names: string[] = [];
+  const lead: string[] = [];
+  const trail: string[] = [];
+  const rendering: string[] = [];
+  const latin: string[] = [];
+
+  for (const { text: word, piece } of segment(text)) {
+    const asked = QUESTION_WORDS.get(word);
+    if (asked) {
+      // "how many" goes last: the English rule would take the glosses after it for the counted
+      // noun, and a gloss seldom is the noun the text counts with.
+      (LEADING.has(asked) ? lead : asked.startsWith("how many") ? trail : rendering).push(asked);
+      continue;
+    }
+    if (!HAN.test(word)) {
+      // Numbers, years and Latin words are searched for as written.
+      if (/[\p{L}\p{N}]/u.test(word)) {
+        latin.push(word);
+        rendering.push(word);
+        for (const t of terms(word)) own.push({ term: t, weight: 1, original: true });
+      }
+      continue;
+    }
+    if (ZH_STOP_WORDS.has(word)) continue;
+    // The word's own characters, for documents written in Chinese.
+    for (const t of terms(word)) if (inCorpus(t)) own.push({ term: t, weight: 1, original: true });
+    const entry = entries.get(word);
+    if (!entry) continue;
+    const name = properName(entry);
+    if (name) {
+      const known = name.find((n) => isKnownName(n, inCorpus));
+      const knownInChinese = terms(word).some(inCorpus);
+      // A place or body the documents never mention cannot be answered about. A piece of a
+      // longer word proves nothing (布尔 "Boole" inside the unknown name 诺布尔).
+      if (known) names.push(known);
+      else if (!knownInChinese && !piece) names.push(word);
+      rendering.push(known ?? name[0]!);
+      for (const t of terms(known ?? name[0]!)) own.push({ term: t, weight: 1, original: true });
+      continue;
+    }
+    const glossed = glossTerms(entry, inCorpus);
+    own.push(...glossed.terms);
+    if (glossed.rendering) rendering.push(glossed.rendering);
+  }
+  names.push(...namesIn(latin.join(" "), { sentenceStart: false }));
+  const english = [...lead, ...rendering, ...trail].join(" ") + "?";
+  return { text: english, terms: expandTerms(merge(own), inCorpus), names: [...new Set(names)] };
+}
+
+/**
+ * Whether the documents mention a name from the dictionary. A translation often names what
+ * the text calls by its adjective ("Austria" for "Austrian"), so common English derivations
+ * of a name's words count too, and a name of several words needs its most specific word.
+ */
+function isKnownName(name: string, inCorpus: (term: string) => boolean): boolean {
+  // The longest word is the most specific ("zealand" of "New Zealand").
+  const w = name.toLowerCase().split(/\s+/).reduce((a, b) => (b.length > a.length ? b : a), "");
+  return NAME_FORMS.some((form) => nameTerms(form(w)).some((t) => inCorpus(t)));
+}
+
+const NAME_FORMS: Array<(w: string) => string> = [
+  (w) => w,
+  (w) => `${w}n`,
+  (w) => `${w}an`,
+  (w) => `${w}ian`,
+  (w) => `${w}ese`,
+  (w) => `${w}ish`,
+  (w) => w.replace(/y$/, "ian"),
+  (w) => w.replace(/e$/, "ian"),
+  (w) => w.replace(/[aeiou]$/, "ese"),
+];
+
+/** The English forms of a word that only names something (北京 → Beijing), else undefined. */
+function properName(entry: Entry): string[] | undefined {
+  return !entry.common && entry.names.length > 0 ? entry.names : undefined;
+}
+
+/**
+ * A word's senses as weighted terms. Senses the corpus has no word of are dropped first (the
+ * corpus tells which sense is meant); the rest share the word's weight, the earlier (more
+ * common) ones more. A term in several senses adds up; the best term of the word counts as the
+ * question's own, the others as alternatives.
+ */
+function glossTerms(entry: Entry, inCorpus: (term: string) => boolean): { terms: QueryTerm[]; rendering?: string } {
+  const senses = entry.senses
+    .slice(0, MAX_SENSES)
+    .map((s, i) => ({ sense: s, rank: i, ts: [...new Set(terms(s))].filter(inCorpus) }))
+    .filter((s) => s.ts.length > 0);
+  if (senses.length === 0) return { terms: [], rendering: entry.senses[0] };
+  const shares = senses.map((s) => 1 / (s.rank + 1));
+  const sum = shares.reduce((a, b) => a + b, 0);
+  const weight = new Map<string, number>();
+  senses.forEach((s, i) => {
+    for (const t of s.ts) weight.set(t, Math.min(1, (weight.get(t) ?? 0) + shares[i]! / sum));
+  });
+  const best = Math.max(...weight.values());
+  // Scaled so the word's likeliest term weighs as much as an English word would.
+  const out = [...weight].map(([term, w]) => ({ term, weight: w / best, original: w === best }));
+  return { terms: out, rendering: senses[0]!.sense };
+}
+
+/** One entry per term: the highest weight, original if any occurrence was. */
+function merge(ts: QueryTerm[]): QueryTerm[] {
+  const out = new Map<string, QueryTerm>();
+  for (const t of ts) {
+    const prev = out.get(t.term);
+    if (!prev) out.set(t.term, { ...t });
+    else {
+      prev.weight = Math.max(prev.weight, t.weight);
+      prev.original ||= t.original;
+    }
+  }
+  return [...out.values()];
+}
