@@ -4,7 +4,7 @@
 // to the abstention check, and an English rendering of the question feeds the embedding and the
 // English rules for the expected kind of answer.
 import { dictionary, type Entry } from "../text/chinese/dictionary.js";
-import { segment } from "../text/chinese/segmenter.js";
+import { segment, type Word } from "../text/chinese/segmenter.js";
 import { ZH_QUESTION_WORDS, ZH_STOP_WORDS } from "../text/chinese/stopwords.js";
 import { nameTerms, namesIn, expandTerms, type AnalyzedQuery, type QueryTerm } from "./query.js";
 import { terms } from "../text/tokenize.js";
@@ -26,7 +26,7 @@ export function translateQuery(text: string, inCorpus: (term: string) => boolean
   const rendering: string[] = [];
   const latin: string[] = [];
 
-  for (const { text: word, piece } of segment(text)) {
+  for (const { text: word, piece } of joinQuestionWords(segment(text))) {
     const asked = QUESTION_WORDS.get(word);
     if (asked) {
       // "how many" goes last: the English rule would take the glosses after it for the counted
@@ -50,13 +50,13 @@ export function translateQuery(text: string, inCorpus: (term: string) => boolean
     if (!entry) continue;
     const name = properName(entry);
     if (name) {
-      const known = name.find((n) => isKnownName(n, inCorpus));
+      const known = name.map((n) => knownForm(n, inCorpus)).find((f) => f !== undefined);
       const knownInChinese = terms(word).some(inCorpus);
       // A place or body the documents never mention cannot be answered about. A piece of a
       // longer word proves nothing (布尔 "Boole" inside the unknown name 诺布尔).
       if (known) names.push(known);
       else if (!knownInChinese && !piece) names.push(word);
-      rendering.push(known ?? name[0]!);
+      rendering.push(name[0]!);
       for (const t of terms(known ?? name[0]!)) own.push({ term: t, weight: 1, original: true });
       continue;
     }
@@ -74,10 +74,10 @@ export function translateQuery(text: string, inCorpus: (term: string) => boolean
  * the text calls by its adjective ("Austria" for "Austrian"), so common English derivations
  * of a name's words count too, and a name of several words needs its most specific word.
  */
-function isKnownName(name: string, inCorpus: (term: string) => boolean): boolean {
+function knownForm(name: string, inCorpus: (term: string) => boolean): string | undefined {
   // The longest word is the most specific ("zealand" of "New Zealand").
-  const w = name.toLowerCase().split(/\s+/).reduce((a, b) => (b.length > a.length ? b : a), "");
-  return NAME_FORMS.some((form) => nameTerms(form(w)).some((t) => inCorpus(t)));
+  const w = name.split(/\s+/).reduce((a, b) => (b.length > a.length ? b : a), "");
+  return NAME_FORMS.map((form) => form(w)).find((f) => nameTerms(f).every(inCorpus));
 }
 
 const NAME_FORMS: Array<(w: string) => string> = [
@@ -90,6 +90,7 @@ const NAME_FORMS: Array<(w: string) => string> = [
   (w) => w.replace(/y$/, "ian"),
   (w) => w.replace(/e$/, "ian"),
   (w) => w.replace(/[aeiou]$/, "ese"),
+  (w) => w.replace(/[aeiou]$/, "an"),
 ];
 
 /** The English forms of a word that only names something (北京 → Beijing), else undefined. */
@@ -100,7 +101,7 @@ function properName(entry: Entry): string[] | undefined {
 /**
  * A word's senses as weighted terms. Senses the corpus has no word of are dropped first (the
  * corpus tells which sense is meant); the rest share the word's weight, the earlier (more
- * common) ones more. A term in several senses adds up; the best term of the word counts as the
+ * common) and shorter ones more. A term in several senses adds up; the best term of the word counts as the
  * question's own, the others as alternatives.
  */
 function glossTerms(entry: Entry, inCorpus: (term: string) => boolean): { terms: QueryTerm[]; rendering?: string } {
@@ -109,7 +110,8 @@ function glossTerms(entry: Entry, inCorpus: (term: string) => boolean): { terms:
     .map((s, i) => ({ sense: s, rank: i, ts: [...new Set(terms(s))].filter(inCorpus) }))
     .filter((s) => s.ts.length > 0);
   if (senses.length === 0) return { terms: [], rendering: entry.senses[0] };
-  const shares = senses.map((s) => 1 / (s.rank + 1));
+  // A one-word gloss is a tighter translation than a phrase ("innovation" vs "to bring forth new ideas").
+  const shares = senses.map((s) => 1 / ((s.rank + 1) * Math.sqrt(terms(s.sense).length || 1)));
   const sum = shares.reduce((a, b) => a + b, 0);
   const weight = new Map<string, number>();
   senses.forEach((s, i) => {
@@ -119,6 +121,19 @@ function glossTerms(entry: Entry, inCorpus: (term: string) => boolean): { terms:
   // Scaled so the word's likeliest term weighs as much as an English word would.
   const out = [...weight].map(([term, w]) => ({ term, weight: w / best, original: w === best }));
   return { terms: out, rendering: senses[0]!.sense };
+}
+
+/** Question words the segmenter cut in two (多少 + 钱 → 多少钱) joined again. */
+function joinQuestionWords(words: Word[]): Word[] {
+  const out: Word[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const pair = words[i]!.text + (words[i + 1]?.text ?? "");
+    if (i + 1 < words.length && QUESTION_WORDS.has(pair)) {
+      out.push({ text: pair, piece: false });
+      i++;
+    } else out.push(words[i]!);
+  }
+  return out;
 }
 
 /** One entry per term: the highest weight, original if any occurrence was. */

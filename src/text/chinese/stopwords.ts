@@ -24,6 +24,7 @@ export const ZH_QUESTION_WORDS: Array<[string, string]> = [
   ["什么时候", "when"],
   ["何时", "when"],
   ["哪一年", "in which year"],
+  ["哪几年", "in which year"],
   ["哪年", "in which year"],
   ["多久", "how long"],
   ["多长时间", "how long"],
