@@ -4,7 +4,7 @@
 // to the abstention check, and an English rendering of the question feeds the embedding and the
 // English rules for the expected kind of answer.
 import { dictionary, type Entry } from "../text/chinese/dictionary.js";
-import { segment, type Word } from "../text/chinese/segmenter.js";
+import { pinyin, segment, type Word } from "../text/chinese/segmenter.js";
 import { ZH_QUESTION_WORDS, ZH_STOP_WORDS } from "../text/chinese/stopwords.js";
 import { nameTerms, namesIn, expandTerms, type AnalyzedQuery, type QueryTerm } from "./query.js";
 import { terms } from "../text/tokenize.js";
@@ -22,16 +22,14 @@ export function translateQuery(text: string, inCorpus: (term: string) => boolean
   const own: QueryTerm[] = [];
   const names: string[] = [];
   const lead: string[] = [];
-  const trail: string[] = [];
   const rendering: string[] = [];
   const latin: string[] = [];
 
-  for (const { text: word, piece } of joinQuestionWords(segment(text))) {
+  const spelled = new Set<string>();
+  for (const { text: word, piece, whole } of joinQuestionWords(segment(text))) {
     const asked = QUESTION_WORDS.get(word);
     if (asked) {
-      // "how many" goes last: the English rule would take the glosses after it for the counted
-      // noun, and a gloss seldom is the noun the text counts with.
-      (LEADING.has(asked) ? lead : asked.startsWith("how many") ? trail : rendering).push(asked);
+      (LEADING.has(asked) ? lead : rendering).push(asked);
       continue;
     }
     if (!HAN.test(word)) {
@@ -44,10 +42,23 @@ export function translateQuery(text: string, inCorpus: (term: string) => boolean
       continue;
     }
     if (ZH_STOP_WORDS.has(word)) continue;
+    // Chinese names are written in pinyin in English text (Lieyunwang, Shijingshan): a word so
+    // spelled that the corpus holds is the name itself.
+    const romanised = pinyin(whole);
+    const key = romanised ? terms(romanised)[0] : undefined;
+    if (key && spelled.has(key)) continue;
+    if (key && inCorpus(key)) {
+      spelled.add(key);
+      own.push({ term: key, weight: 1, original: true });
+      rendering.push(romanised!);
+      continue;
+    }
     // The word's own characters, for documents written in Chinese.
     for (const t of terms(word)) if (inCorpus(t)) own.push({ term: t, weight: 1, original: true });
     const entry = entries.get(word);
     if (!entry) continue;
+    // "多少次" is "how many times": the measure word belongs to the question word.
+    if (entry.classifier && rendering[rendering.length - 1] === "how many") continue;
     const name = properName(entry);
     if (name) {
       const known = name.map((n) => knownForm(n, inCorpus)).find((f) => f !== undefined);
@@ -65,7 +76,7 @@ export function translateQuery(text: string, inCorpus: (term: string) => boolean
     if (glossed.rendering) rendering.push(glossed.rendering);
   }
   names.push(...namesIn(latin.join(" "), { sentenceStart: false }));
-  const english = [...lead, ...rendering, ...trail].join(" ") + "?";
+  const english = [...lead, ...rendering].join(" ") + "?";
   return { text: english, terms: expandTerms(merge(own), inCorpus), names: [...new Set(names)] };
 }
 
@@ -129,7 +140,7 @@ function joinQuestionWords(words: Word[]): Word[] {
   for (let i = 0; i < words.length; i++) {
     const pair = words[i]!.text + (words[i + 1]?.text ?? "");
     if (i + 1 < words.length && QUESTION_WORDS.has(pair)) {
-      out.push({ text: pair, piece: false });
+      out.push({ text: pair, piece: false, whole: pair });
       i++;
     } else out.push(words[i]!);
   }

@@ -26,12 +26,22 @@ export async function storeEnv(store: TestStore, dir: string): Promise<Record<st
 }
 
 /** A configuration over the plan corpus with its index built, on `store`. */
-export async function planConfig(store: TestStore = TEST_STORE): Promise<Config> {
+export function planConfig(store: TestStore = TEST_STORE): Promise<Config> {
+  return corpusConfig(PLAN_CORPUS, store);
+}
+
+/** A configuration over `corpusDir` with its index built, on `store`. */
+export async function corpusConfig(corpusDir: string, store: TestStore = TEST_STORE): Promise<Config> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "planbot-planqa-"));
-  const env = { CORPUS_DIR: PLAN_CORPUS, DATA_DIR: dir, EMBED_WORKERS: "0", ...(await storeEnv(store, dir)) };
+  const env = { CORPUS_DIR: corpusDir, DATA_DIR: dir, EMBED_WORKERS: "0", ...(await storeEnv(store, dir)) };
   const config = loadConfig(env, dir);
   await runIngest(config, { quiet: true });
   return config;
+}
+
+/** The real service over another corpus (its index built for the caller, who closes it). */
+export async function corpusQa(corpusDir: string, store: TestStore = TEST_STORE): Promise<Qa> {
+  return Qa.open(await corpusConfig(corpusDir, store));
 }
 
 const cached = new Map<TestStore, Promise<Qa>>();

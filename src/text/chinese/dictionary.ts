@@ -13,6 +13,8 @@ export interface Entry {
   names: string[];
   /** Whether some reading is an ordinary word (时代 is "era" as well as the magazine Time). */
   common: boolean;
+  /** A measure word (次, 家, 名): after "how many" it counts, it is not the counted thing. */
+  classifier: boolean;
 }
 
 type Building = Entry & { properSenses: string[] };
@@ -24,10 +26,19 @@ interface RawEntry {
   english: string[];
 }
 
-let loaded: { entries: Map<string, Entry>; longest: number; ms: number } | undefined;
+export interface Dictionary {
+  entries: Map<string, Entry>;
+  /** Characters of the longest headword. */
+  longest: number;
+  /** A character's most common reading without its tone ("lie", "yun"), for spelling names. */
+  syllables: Map<string, string>;
+  ms: number;
+}
+
+let loaded: Dictionary | undefined;
 
 /** The dictionary, loaded on first use (about 0.3 s, ~60 MB). */
-export function dictionary(): { entries: Map<string, Entry>; longest: number; ms: number } {
+export function dictionary(): Dictionary {
   if (loaded) return loaded;
   const t0 = performance.now();
   // The package exports only its entry module, which sits beside the data.
@@ -35,8 +46,22 @@ export function dictionary(): { entries: Map<string, Entry>; longest: number; ms
   const raw = JSON.parse(readFileSync(file, "utf8")) as RawEntry[];
   const entries = new Map<string, Building>();
   const seeAlso = new Map<string, string>();
+  const syllables = new Map<string, string>();
+  const surnameOnly = new Set<string>();
   let longest = 1;
   for (const r of raw) {
+    // A character's first ordinary reading (a capitalised surname reading only until one comes).
+    if ([...r.simplified].length === 1 && /^[a-z]+(?::)?\d?$/i.test(r.pinyin)) {
+      const syllable = r.pinyin.replace(/\d$/, "").replace(/:/g, "").toLowerCase();
+      const common = /^[a-z]/.test(r.pinyin);
+      for (const c of new Set([r.simplified, r.traditional])) {
+        if (!syllables.has(c) || (common && surnameOnly.has(c))) {
+          syllables.set(c, syllable);
+          if (common) surnameOnly.delete(c);
+          else surnameOnly.add(c);
+        }
+      }
+    }
     // CEDICT separates senses with "/" (the array) and near-synonyms within one with ";".
     const senses = r.english.flatMap((e) => e.split(";")).map(cleanSense).filter((s): s is string => s !== undefined);
     // A capitalised pinyin marks a proper noun; a single character so marked is a surname.
@@ -50,7 +75,8 @@ export function dictionary(): { entries: Map<string, Entry>; longest: number; ms
     }
     for (const key of new Set([r.simplified, r.traditional])) {
       let e = entries.get(key);
-      if (!e) entries.set(key, (e = { senses: [], names: [], common: false, properSenses: [] }));
+      if (!e) entries.set(key, (e = { senses: [], names: [], common: false, classifier: false, properSenses: [] }));
+      if (r.english.some((x) => /^classifier\b/i.test(x))) e.classifier = true;
       // Proper-noun readings go after the ordinary ones (华 is "China" before the surname Hua).
       const into = proper ? e.properSenses : e.senses;
       into.push(...senses.filter((s) => !into.includes(s)));
@@ -67,7 +93,7 @@ export function dictionary(): { entries: Map<string, Entry>; longest: number; ms
     e.senses.push(...e.properSenses.filter((s) => !e.senses.includes(s)));
     delete (e as Partial<Building>).properSenses;
   }
-  loaded = { entries, longest, ms: performance.now() - t0 };
+  loaded = { entries, longest, syllables, ms: performance.now() - t0 };
   return loaded;
 }
 

@@ -27,6 +27,8 @@ export interface Word {
   text: string;
   /** A piece of a longer word the dictionary lacks (诺 and 布尔 of 诺布尔, a name it does not know). */
   piece: boolean;
+  /** The segmenter's whole word (itself, unless a piece). */
+  whole: string;
 }
 
 /** The words of a Chinese text, each one the dictionary knows where it can be. */
@@ -35,8 +37,8 @@ export function segment(text: string): Word[] {
   const out: Word[] = [];
   for (const word of segmenter().cutter.cut(text, true)) {
     if (!word.trim()) continue;
-    if (!HAN.test(word) || entries.has(word)) out.push({ text: word, piece: false });
-    else for (const piece of longestMatches(word, entries, longest)) out.push({ text: piece, piece: true });
+    if (!HAN.test(word) || entries.has(word)) out.push({ text: word, piece: false, whole: word });
+    else for (const piece of longestMatches(word, entries, longest)) out.push({ text: piece, piece: true, whole: word });
   }
   return out;
 }
@@ -50,6 +52,18 @@ function longestMatches(word: string, entries: Map<string, unknown>, longest: nu
     while (n > 1 && !entries.has(chars.slice(i, i + n).join(""))) n--;
     out.push(chars.slice(i, i + n).join(""));
     i += n;
+  }
+  return out;
+}
+
+/** A word spelled in pinyin without tones, as English text writes Chinese names (猎云网 → lieyunwang). */
+export function pinyin(word: string): string | undefined {
+  const { syllables } = dictionary();
+  let out = "";
+  for (const c of word) {
+    const s = syllables.get(c);
+    if (!s) return undefined;
+    out += s;
   }
   return out;
 }

@@ -28,6 +28,8 @@ export const ZH_QUESTION_WORDS: Array<[string, string]> = [
   ["哪年", "in which year"],
   ["多久", "how long"],
   ["多长时间", "how long"],
+  // "人口是多少": what is the population (the English asks no count).
+  ["是多少", "what"],
   ["多少", "how many"],
   ["几个", "how many"],
   ["几", "how many"],
