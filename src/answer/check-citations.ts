@@ -12,6 +12,8 @@ import { sentenceRanges } from "../text/sentences.js";
 import { stem, terms, words } from "../text/tokenize.js";
 import { STOP_WORDS } from "../text/stopwords.js";
 import { synonymStems } from "../retrieval/query.js";
+import { translateQuery } from "../retrieval/translate.js";
+import { detectLanguage } from "../text/language.js";
 import type { Citation, Passage } from "../types.js";
 import { saysNoAnswer } from "./prompt.js";
 
@@ -117,6 +119,8 @@ export function supported(claim: string, cited: string): boolean {
   for (const n of nums) if (!have.has(n)) return false;
   const theirs = new Set(terms(cited));
   const inCited = (t: string) => theirs.has(t);
+  // A claim in Chinese about English passages shares their words through its glosses.
+  if (detectLanguage(claim) === "zh") return nums.size > 0 || translateQuery(claim, inCited).terms.some((t) => t.original && inCited(t.term));
   // Content words of the claim (numbers were checked above), each counted once.
   const own = new Map<string, string>();
   for (const w of words(claim)) {
@@ -137,8 +141,12 @@ function backingSpans(claim: string, passage: Passage, docs: DocumentText): Arra
   const doc = docs.document(source);
   const whole = [{ source, start, end, text: passage.chunk.text }];
   if (doc === undefined) return whole;
-  const own = new Set(terms(claim));
   const nums = numbersOf(claim);
+  const passageTerms = new Set(terms(passage.chunk.text));
+  const own =
+    detectLanguage(claim) === "zh"
+      ? new Set(translateQuery(claim, (t) => passageTerms.has(t)).terms.map((t) => t.term))
+      : new Set(terms(claim));
   const scored = docs
     .sentences(source)
     .filter((s) => s.end > start && s.start < end)
