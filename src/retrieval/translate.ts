@@ -44,7 +44,8 @@ export function translateQuery(text: string, inCorpus: (term: string) => boolean
     if (ZH_STOP_WORDS.has(word)) continue;
     // Chinese names are written in pinyin in English text (Lieyunwang, Shijingshan): a word so
     // spelled that the corpus holds is the name itself.
-    const romanised = pinyin(whole);
+    // Only for what the dictionary lacks: its own entry tells more (names, senses).
+    const romanised = piece || !entries.has(word) ? pinyin(whole) : undefined;
     const key = romanised ? terms(romanised)[0] : undefined;
     if (key && spelled.has(key)) continue;
     if (key && inCorpus(key)) {
@@ -62,7 +63,8 @@ export function translateQuery(text: string, inCorpus: (term: string) => boolean
     const name = properName(entry);
     if (name) {
       const known = name.map((n) => knownForm(n, inCorpus)).find((f) => f !== undefined);
-      const knownInChinese = terms(word).some(inCorpus);
+      // Chinese documents: every character pair of the name (上海 is not 海 of 海淀).
+      const knownInChinese = terms(word).filter((t) => [...t].length === 2).every(inCorpus);
       // A place or body the documents never mention cannot be answered about. A piece of a
       // longer word proves nothing (布尔 "Boole" inside the unknown name 诺布尔).
       if (known) names.push(known);
