@@ -10,6 +10,7 @@ import { progressBar } from "../src/cli/progress.js";
 import { readDataset } from "../src/eval/dataset.js";
 import { markdownReport, modelsNote } from "../src/eval/report.js";
 import { evaluate, type EvalReport } from "../src/eval/run-eval.js";
+import { crossLanguage, formatCrossLanguage } from "../src/eval/cross-language.js";
 import { calibrate, formatCalibration } from "../src/eval/calibrate.js";
 import { runIngest, summarize } from "../src/ingest/run-ingest.js";
 import { Qa, type AnswererKind } from "../src/qa.js";
@@ -75,6 +76,11 @@ async function main(): Promise<void> {
     });
     bar.done();
     process.stdout.write(`${items.length} questions from ${report.dataset}\n${modelsNote(report)}\n\n${markdownReport(report, baseline)}\n`);
+    // Parallel datasets (eval/xquad/dataset.jsonl,eval/xquad/dataset.zh.jsonl): both and their ratio.
+    for (const [key, r] of Object.entries(report.retrievers)) {
+      const c = crossLanguage(r.questions);
+      if (c) process.stdout.write(`${key}: ${formatCrossLanguage(c)}\n`);
+    }
     const out = str(flags, "out");
     if (out) {
       await mkdir(path.dirname(path.resolve(out)), { recursive: true });

@@ -11,7 +11,7 @@ import type { IndexStore } from "./index/store.js";
 import { createIndexStore } from "./index/store-factory.js";
 import { answerExtractively, DEFAULT_EXTRACTIVE, type ExtractiveResult, type ExtractiveSettings } from "./answer/extractive.js";
 import { questionGap } from "./answer/abstention.js";
-import { composeAnswer, composeGenerated, LLM_FALLBACK_NOTES, withNote } from "./answer/compose.js";
+import { composeAnswer, composeGenerated, withNote } from "./answer/compose.js";
 import { LlmAnswerer } from "./answer/llm-answerer.js";
 import { isOverviewQuestion, summarize } from "./answer/overview.js";
 import { chatReply } from "./conversation/chat-reply.js";
@@ -23,6 +23,7 @@ import { asLlmError, withDeadline } from "./llm/deadline.js";
 import { chatModelId, createChatModel, type ChatSetup } from "./llm/factory.js";
 import { createLogger, type Logger } from "./log.js";
 import { DEFAULT_RETRIEVAL, Retriever, type Retrieval, type RetrievalSettings } from "./retrieval/retriever.js";
+import { BOT_WORDS } from "./text/bot-words.js";
 import { detectLanguage } from "./text/language.js";
 import { terms } from "./text/tokenize.js";
 import type { Answer, AskRequest, Generation, QaService, Timings } from "./types.js";
@@ -263,7 +264,7 @@ export class Qa implements QaService {
           status: outcome.error.status,
           error: outcome.error.message,
         });
-        return { ...withNote(composeAnswer(q, extractive, timings()), LLM_FALLBACK_NOTES[fallback]), generation: gen({ by: "extractive", fallback }) };
+        return { ...withNote(composeAnswer(q, extractive, timings()), BOT_WORDS[detectLanguage(q)].llmFallback[fallback]), generation: gen({ by: "extractive", fallback }) };
       }
     }
   }

@@ -63,9 +63,9 @@ describe("metrics", () => {
 
   it("counts accuracy, abstention and retrieval from the per-question results", () => {
     const m = computeMetrics([
-      r({}),
+      r({ citesGoldParagraph: true }),
       r({ correct: false, groupsMatched: 0, goldRank: 3, latencyMs: 30 }),
-      r({ abstained: true, correct: false, goldRank: null, citations: 0, citationsValid: 0, citationsOnGold: 0 }),
+      r({ abstained: true, correct: false, goldRank: null, citations: 0, citationsValid: 0, citationsOnGold: 0, citesGoldParagraph: false }),
       r({ answerable: false, abstained: true, correct: true, hasGold: false, goldRank: null }),
       r({ answerable: false, abstained: false, correct: false, hasGold: false, goldRank: null }),
     ]);
@@ -78,6 +78,7 @@ describe("metrics", () => {
     expect(m.mrr).toBeCloseTo((1 + 1 / 3) / 3);
     expect(m.citationPrecision).toBeCloseTo(2 / 4);
     expect(m.citationValidity).toBe(1);
+    expect(m.goldParagraphCitation).toBeCloseTo(1 / 2);
     expect(percentile([1, 2, 3, 4, 100], 50)).toBe(3);
     expect(percentile([1, 2, 3, 4, 100], 95)).toBe(100);
   });

@@ -234,6 +234,38 @@ describe("SQuAD", () => {
   });
 });
 
+describe("a translated SQuAD file (XQuAD's pairs)", () => {
+  test("--questions-from writes the same questions in Chinese, same ids and gold, and leaves dataset.jsonl as it was", async () => {
+    const en = JSON.parse(await readFile(SQUAD, "utf8")) as { data: Array<{ paragraphs: Array<{ context: string; qas: Array<{ id: string; question: string }> }> }> };
+    // XQuAD translates the paragraphs too; only the questions may be taken from the second file.
+    const zh = structuredClone(en);
+    for (const a of zh.data) for (const p of a.paragraphs) {
+      p.context = "这是翻译过的段落。";
+      for (const q of p.qas) q.question = `关于${q.id}的问题是什么？`;
+    }
+    const base = await tempDir();
+    const zhFile = path.join(base, "mini.zh.json");
+    await writeFile(zhFile, JSON.stringify(zh));
+    const plain = path.join(base, "plain");
+    const paired = path.join(base, "paired");
+    expect((await cli(["--format", "squad", SQUAD, plain])).code).toBe(0);
+    const r = await cli(["--format", "squad", "--questions-from", zhFile, SQUAD, paired]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/also in zh/);
+    expect(await readFile(path.join(paired, "dataset.jsonl"), "utf8")).toBe(await readFile(path.join(plain, "dataset.jsonl"), "utf8"));
+    const items = parseDataset(await readFile(path.join(paired, "dataset.jsonl"), "utf8"));
+    const zhItems = parseDataset(await readFile(path.join(paired, "dataset.zh.jsonl"), "utf8"));
+    expect(zhItems.map((i) => i.id)).toEqual(items.map((i) => i.id));
+    zhItems.forEach((z, i) => {
+      expect(z.question).toBe(`关于${z.id.replace(/^squad-/, "")}的问题是什么？`);
+      expect(z.gold).toEqual(items[i]!.gold);
+      expect(z.tags).toEqual([...items[i]!.tags, "zh"]);
+    });
+    expect(await readFile(path.join(paired, "README.md"), "utf8")).toMatch(/dataset\.zh\.jsonl/);
+    expect((await cli(["--format", "tatqa", "--questions-from", zhFile, TATQA, path.join(base, "bad")])).code).toBe(2);
+  });
+});
+
 describe("table text and number forms", () => {
   test("a caption over the column headers, a header row under a one-cell header, empty cells left out", () => {
     expect(

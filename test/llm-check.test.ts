@@ -69,6 +69,17 @@ describe("checkReply", () => {
     expect(supported("5 to 10 firms", "five to ten companies")).toBe(true);
   });
 
+  it("checks a reply written in Chinese against the English passages through its glosses", () => {
+    const r = checkReply("财富管理产业集群位于通州区[1]。北京希望到2022年拥有五到十家金融科技公司[2]。火星上每天都有量子卫星[3]。", P, docs);
+    expect(r.kept).toBe(2);
+    expect(r.dropped.map((d) => d.why)).toEqual(["unsupported"]);
+    expect(r.citations.map((c) => c.text)).toEqual([
+      "The wealth management cluster will be in Tongzhou District.",
+      "Beijing wants five to ten renowned fintech companies by 2022.",
+    ]);
+    expectConsistent(r.text, r.citations);
+  });
+
   it("moves markers written after the full stop to the sentence before", () => {
     const r = checkReply("The wealth management cluster is in Tongzhou. [1] The plan has four themes. [3]", P, docs);
     expect(r.kept).toBe(2);

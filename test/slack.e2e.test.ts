@@ -16,6 +16,7 @@ import { HttpServer } from "../src/http/server.js";
 import { createLogger } from "../src/log.js";
 import type { QaService } from "../src/types.js";
 import { fakeQa } from "./helpers/fake-qa.js";
+import { segment } from "../src/text/chinese/segmenter.js";
 import { PLAN_DOC, planQa } from "./helpers/plan-qa.js";
 import { eventCallback, SlackSender } from "./helpers/slack-sign.js";
 import { BOT_ID, BOT_USER_ID, SlackApiStandIn, waitUntil, type ApiCall } from "./standins/slack-api.js";
@@ -285,6 +286,35 @@ describe("Slack over HTTP (Events API)", () => {
     expect(helpText).toContain(PLAN_SOURCE);
     for (const example of qa.exampleQuestions().slice(0, 5)) expect(helpText).toContain(escapeMrkdwn(shorten(example, 200)));
     expect(qa.asked).toHaveLength(0);
+  });
+
+  it("answers a Chinese question with the English quote and Chinese words around it", async () => {
+    // The dictionary loads on the first Chinese question (seconds on a loaded CI machine); loaded
+    // first, the answer comes before the stand-in drops the idle keep-alive socket that bolt's
+    // respond() would reuse (a race of the test's HTTP server, not of Slack's).
+    segment("预热");
+    const h = await startSlack();
+    await h.sender.command({ text: "财富管理产业集群设在哪个区？", response_url: h.api.responseUrl("zh") });
+    const res = await waitUntil(() => h.api.responses.find((r) => r.id === "zh"), 10_000, "response_url post");
+    expect(contextTexts(res.body)[0]).toBe("<@UASKER> 问: _财富管理产业集群设在哪个区？_");
+    expect(sectionTexts(res.body).join(" ")).toMatch(/a wealth management industry cluster in \*?Tongzhou District/);
+    const sources = contextTexts(res.body).join("\n");
+    expect(sources).toContain("*来源*");
+    expect(sources).toContain(PLAN_SOURCE);
+    expect(sources).not.toContain("Sources");
+  });
+
+  it("answers /ask and /ask help in Chinese for a user whose Slack client is in Chinese", async () => {
+    const h = await startSlack();
+    h.api.locales.set("UZH", "zh-CN");
+    const empty = await h.sender.command({ text: "", user_id: "UZH", response_url: h.api.responseUrl("zu") });
+    expect((JSON.parse(empty.text) as { text: string }).text).toContain("请问我关于这些文档的问题");
+    const help = await h.sender.command({ text: "help", user_id: "UZH", response_url: h.api.responseUrl("zh") });
+    const helpText = (JSON.parse(help.text) as { text: string }).text;
+    expect(helpText).toContain("我回答关于这些文档的问题");
+    expect(helpText).toContain(PLAN_SOURCE);
+    // The locale is asked once per user.
+    expect(h.api.callsOf("users.info").filter((c) => c.params.user === "UZH")).toHaveLength(1);
   });
 
   it("records a 👍 as one JSON line with the user hashed, and updates the message to thank them", async () => {

@@ -159,6 +159,38 @@ describe("groups", () => {
   });
 });
 
+describe("Chinese", () => {
+  test("a Chinese question gets the English quote, with the bot's own words in Chinese", async () => {
+    const u = newUser();
+    const m = await api.userSays({ chat: privateChat(u), from: u, text: "财富管理产业集群设在哪个区？" });
+    const parts = await answerTo(api, m);
+    const text = shown(parts);
+    expect(text).toContain("a wealth management industry cluster in Tongzhou District");
+    expect(text).toMatch(new RegExp(`来源\\n\\[1\\] ${SOURCE.replace(/\./g, "\\.")} — “`));
+    expect(text).not.toContain("Sources");
+  });
+
+  test("a Chinese question about another city says so in Chinese, with the closest English passages", async () => {
+    const u = newUser();
+    const text = shown(await answerTo(api, await api.userSays({ chat: privateChat(u), from: u, text: "上海的金融科技规划有哪些目标？" })));
+    expect(text.match(/文档中没有答案/g)).toHaveLength(1);
+    expect(text).toContain("文档没有提到“上海”");
+    expect(text).toMatch(/最接近的段落\n\[1\] /);
+    expect(text).not.toMatch(/The documents do not say|Closest passages/);
+  });
+
+  test("/start and /help follow the language of the user's Telegram client", async () => {
+    const u = { ...newUser(), language_code: "zh-hans" };
+    const chat = privateChat(u);
+    for (const cmd of ["/start", "/help"]) {
+      const text = shown([await replyTo(api, await api.userSays({ chat, from: u, text: cmd }))]);
+      expect(text).toContain("我回答关于这些文档的问题");
+      expect(text).toContain(SOURCE);
+      expect(text).toContain(`提到我（${me()} 你的问题）`);
+    }
+  });
+});
+
 describe("commands in a private chat", () => {
   const u = newUser();
   const chat = privateChat(u);

@@ -11,6 +11,8 @@
 import type { SentenceRange } from "../text/sentences.js";
 import { sentenceRanges } from "../text/sentences.js";
 import { terms } from "../text/tokenize.js";
+import { translateQuery } from "../retrieval/translate.js";
+import { detectLanguage } from "../text/language.js";
 import { supports } from "./entailment.js";
 import { numbersOf } from "./numbers.js";
 export { numbersOf };
@@ -105,13 +107,28 @@ function verdict(claim: string, cited: number[][], passages: Passage[]): DropRea
   if (all.length === 0) return "no_marker";
   if (all.some((n) => n < 1 || n > passages.length)) return "invalid_marker";
   const texts = [...new Set(all)].map((n) => passages[n - 1]!.chunk.text);
-  const support = supports(claim, texts.join("\n"));
+  const citedText = texts.join("\n");
+  if (detectLanguage(claim) === "zh") return supportedInChinese(claim, citedText) ? undefined : "unsupported";
+  const support = supports(claim, citedText);
   return support.ok ? undefined : support.why;
 }
 
 /** Whether the cited passages back the claim (see entailment.ts). */
 export function supported(claim: string, cited: string): boolean {
-  return supports(claim, cited).ok;
+  return detectLanguage(claim) === "zh" ? supportedInChinese(claim, cited) : supports(claim, cited).ok;
+}
+
+/**
+ * A claim in Chinese about English passages: its numbers must be in them, and it must share
+ * words with them through its dictionary glosses (the entailment checks read English only).
+ */
+function supportedInChinese(claim: string, cited: string): boolean {
+  const have = numbersOf(cited);
+  const nums = numbersOf(claim);
+  for (const n of nums) if (!have.has(n)) return false;
+  const theirs = new Set(terms(cited));
+  const inCited = (t: string) => theirs.has(t);
+  return nums.size > 0 || translateQuery(claim, inCited).terms.some((t) => t.original && inCited(t.term));
 }
 
 /** The sentences of a passage that back a claim (one, or two when the claim spans both). */
@@ -120,8 +137,12 @@ function backingSpans(claim: string, passage: Passage, docs: DocumentText): Arra
   const doc = docs.document(source);
   const whole = [{ source, start, end, text: passage.chunk.text }];
   if (doc === undefined) return whole;
-  const own = new Set(terms(claim));
   const nums = numbersOf(claim);
+  const passageTerms = new Set(terms(passage.chunk.text));
+  const own =
+    detectLanguage(claim) === "zh"
+      ? new Set(translateQuery(claim, (t) => passageTerms.has(t)).terms.map((t) => t.term))
+      : new Set(terms(claim));
   const scored = docs
     .sentences(source)
     .filter((s) => s.end > start && s.start < end)

@@ -1,9 +1,11 @@
 // Turns the answerer's picks into the Answer every channel receives: numbered citations that
 // are exact slices of the loaded documents, and `[n]` markers that point at them.
 import type { Answer, Citation, Timings } from "../types.js";
+import { BOT_WORDS, reasonIn } from "../text/bot-words.js";
+import { detectLanguage } from "../text/language.js";
 import type { ExtractiveResult } from "./extractive.js";
 
-export const NOT_IN_DOCUMENTS = "The documents do not say.";
+export const NOT_IN_DOCUMENTS = BOT_WORDS.en.notInDocuments;
 
 export function composeAnswer(question: string, result: ExtractiveResult, timings: Timings): Answer {
   const citations: Citation[] = result.picks.map((p, i) => ({
@@ -17,8 +19,11 @@ export function composeAnswer(question: string, result: ExtractiveResult, timing
   }));
   let answer: string;
   if (result.abstained) {
-    const closest = citations.length ? ` The closest passages: ${citations.map((c) => `[${c.n}]`).join(" ")}` : "";
-    answer = [NOT_IN_DOCUMENTS, result.reason, closest.trim()].filter(Boolean).join(" ");
+    // Said in the question's language; the quotes stay as the documents wrote them.
+    const lang = detectLanguage(question);
+    const words = BOT_WORDS[lang];
+    const closest = citations.length ? `${words.closestInline} ${citations.map((c) => `[${c.n}]`).join(" ")}` : "";
+    answer = [words.notInDocuments, result.reason && reasonIn(lang, result.reason), closest].filter(Boolean).join(" ");
   } else {
     answer = [result.preface, citations.map((c) => `${c.text} [${c.n}]`).join(" ")].filter(Boolean).join(" ");
   }
@@ -30,11 +35,7 @@ function round(x: number): number {
 }
 
 /** What a fallback answer says about the language model, after the quoted passages. */
-export const LLM_FALLBACK_NOTES = {
-  timeout: "(The language model did not answer in time; showing quoted passages.)",
-  rate_limited: "(The language model is busy right now; showing quoted passages.)",
-  error: "(The language model could not answer; showing quoted passages.)",
-} as const;
+export const LLM_FALLBACK_NOTES = BOT_WORDS.en.llmFallback;
 
 /** A generated answer that passed the citation check. */
 export function composeGenerated(question: string, text: string, citations: Citation[], timings: Timings): Answer {

@@ -11,6 +11,7 @@ import { seededRandom } from "./stats.js";
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const PLAN_CORPUS = path.join(REPO_ROOT, "corpus");
 export const PLAN_QUESTIONS = path.join(REPO_ROOT, "eval/plan.jsonl");
+export const PLAN_ZH_QUESTIONS = path.join(REPO_ROOT, "eval/plan-zh.jsonl");
 export const TATQA_FILE = path.resolve(REPO_ROOT, "../shared/eval/tatqa/tatqa_dataset_test_gold.json");
 
 export interface BenchDocument {

@@ -17,6 +17,7 @@ import {
   MarkovText,
   PLAN_CORPUS,
   PLAN_QUESTIONS,
+  PLAN_ZH_QUESTIONS,
   readQuestions,
   spread,
   TATQA_FILE,
@@ -31,10 +32,11 @@ import { benchLoad, type LoadResult } from "./load.js";
 import { evaluateTargets, type Target } from "./report.js";
 import { benchStartup, fmtSize, type StartupResult } from "./startup.js";
 import { benchProcess, type ProcessResult } from "./process.js";
+import { benchChinese, type ChineseResult } from "./chinese.js";
 import { SyntheticQueryEmbeddings, writeSyntheticIndex, type SyntheticIndexInfo } from "./synthetic.js";
 import { ClusteredVectors, neighbourStats, USE_LITE_LIKE, type NeighbourStats } from "./vectors.js";
 
-export const ROWS = ["ingest", "latency", "hnsw", "startup", "load", "stores", "process"] as const;
+export const ROWS = ["ingest", "latency", "hnsw", "startup", "load", "stores", "process", "chinese"] as const;
 export type RowName = (typeof ROWS)[number];
 
 export interface BenchOptions {
@@ -99,6 +101,7 @@ export interface BenchResult {
   load?: LoadResult;
   stores?: StoresResult;
   process?: ProcessResult;
+  chinese?: ChineseResult;
   targets: Target[];
 }
 
@@ -270,6 +273,9 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
         rounds: opts.ingestRepeat,
         log,
       });
+    }
+    if (rows.has("chinese")) {
+      result.chinese = await benchChinese({ corpusDir: PLAN_CORPUS, questionsFile: PLAN_ZH_QUESTIONS });
     }
   } finally {
     if (!opts.keep && !opts.workDir) await rm(work, { recursive: true, force: true });

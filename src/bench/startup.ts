@@ -36,10 +36,10 @@ export interface StartupResult {
   perChunk: { indexKB: number; loadMs: number } | null;
 }
 
-/** Runs the child; bounded by a timeout. */
-export function runChild(request: object, timeoutMs = 15 * 60_000): Promise<StartupSample> {
+/** Runs a child (the start-up one by default) that prints one JSON line; bounded by a timeout. */
+export function runChild<T = StartupSample>(request: object, timeoutMs = 15 * 60_000, file = CHILD): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", CHILD, JSON.stringify(request)], {
+    const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", file, JSON.stringify(request)], {
       cwd: REPO_ROOT,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -54,7 +54,7 @@ export function runChild(request: object, timeoutMs = 15 * 60_000): Promise<Star
       const line = out.trim().split("\n").pop() ?? "";
       try {
         if (code !== 0) throw new Error(`exit code ${code}`);
-        resolve(JSON.parse(line) as StartupSample);
+        resolve(JSON.parse(line) as T);
       } catch (e) {
         reject(new Error(`start-up child failed (${(e as Error).message}): ${err.trim().slice(-2000)}`));
       }

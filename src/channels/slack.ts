@@ -8,6 +8,7 @@ import { boltLogger } from "./slack/bolt-logger.js";
 import { webClientOptions } from "./slack/client-options.js";
 import { registerAskCommand } from "./slack/command.js";
 import { Conversation } from "./slack/conversation.js";
+import { userLanguages } from "./slack/user-locale.js";
 import { dropRedeliveries } from "./slack/dedupe.js";
 import { registerEvents } from "./slack/events.js";
 import { InFlight } from "./slack/in-flight.js";
@@ -63,6 +64,7 @@ export function createSlackChannel(deps: ChannelDeps, options: SlackChannelOptio
     limit: (user) => state.take(`rate:slack:${user}`, perMinute, 60_000),
     allowedChannels: cfg.allowedChannels,
     streamIntervalMs: options.streamIntervalMs,
+    userLanguage: userLanguages(app.client),
   });
 
   app.use(dropRedeliveries(state, log));

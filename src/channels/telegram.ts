@@ -6,6 +6,7 @@ import { hashId } from "../feedback.js";
 import { escapeHtml, formatTelegramAnswer, htmlToPlain, splitHtml } from "../format/telegram-html.js";
 import { MemoryState } from "../state/memory-state.js";
 import type { Channel, ChannelDeps } from "./channel.js";
+import { languageOfLocale } from "./locale.js";
 import { isPrivate, readIntent } from "./telegram/addressing.js";
 import { chatAllowed } from "./telegram/allowlist.js";
 import { botKey } from "./telegram/bot-key.js";
@@ -100,7 +101,7 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
         switch (intent.name) {
           case "start":
           case "help":
-            return reply(say.welcome(me.username, deps.qa.sources(), deps.qa.exampleQuestions()));
+            return reply(say.welcome(me.username, deps.qa.sources(), deps.qa.exampleQuestions(), languageOfLocale(message.from?.language_code)));
           case "sources":
             return reply(say.sourcesList(deps.qa.sources()));
           case "ask":

@@ -2,6 +2,8 @@
 // Limits: https://docs.slack.dev/reference/block-kit/blocks (section text 3000 chars,
 // 50 blocks per message, 10 elements per context block, button value 2000 chars).
 import type { types as Slack } from "@slack/bolt";
+import { BOT_WORDS, type BotWords } from "../text/bot-words.js";
+import { detectLanguage } from "../text/language.js";
 import type { Answer, Citation } from "../types.js";
 import { markHighlights } from "./highlights.js";
 import { visibleName, visibleText } from "./visible-text.js";
@@ -34,7 +36,7 @@ export interface SlackFormatOptions {
 }
 
 // An abstention that already opens by saying so needs no second label.
-const SAYS_NOT_IN_DOCUMENTS = /^\W*(the )?documents? (do not|don't|does not|doesn't) (say|answer|mention|cover)/i;
+const SAYS_NOT_IN_DOCUMENTS = new RegExp(`^\\W*(?:(?:the )?documents? (?:do not|don't|does not|doesn't) (?:say|answer|mention|cover)|${BOT_WORDS.zh.notInDocuments})`, "i");
 
 /** Slack's mrkdwn treats only these three as control characters. */
 export function escapeMrkdwn(text: string): string {
@@ -75,21 +77,22 @@ export function mrkdwnMessage(mrkdwn: string): SlackMessage {
  */
 export function answerToSlack(answer: Answer, opts: SlackFormatOptions = {}): SlackMessage[] {
   const blocks: Slack.KnownBlock[] = [];
+  const words = BOT_WORDS[detectLanguage(answer.question)];
   if (opts.askedBy) {
     const q = escapeMrkdwn(shorten(answer.question, 300));
-    blocks.push(context([`<@${opts.askedBy}> asked: _${q}_`]));
+    blocks.push(context([`<@${opts.askedBy}> ${words.asked}: _${q}_`]));
   }
   if (answer.abstained && !SAYS_NOT_IN_DOCUMENTS.test(answer.answer)) {
     // Said in so many words, whatever else the answer text says.
-    blocks.push(section(":grey_question: *The documents do not say.*"));
+    blocks.push(section(`:grey_question: *${escapeMrkdwn(words.notInDocuments)}*`));
   }
   // The short answer of a direct question in bold, when the answer fits one section.
   const marked = markHighlights(answer, { escape: escapeDocumentMrkdwn, open: "*", close: "*" });
   const body =
     marked.length <= SLACK_LIMITS.sectionText && answer.answer.trim() ? [marked] : splitEscaped(visibleText(answer.answer), SLACK_LIMITS.sectionText, true);
   // Never a message without text (Slack refuses it): an empty answer says so.
-  blocks.push(...(body.length ? body : ["_(empty answer)_"]).map(section));
-  blocks.push(...sourceBlocks(answer.citations, answer.abstained, opts.quoteChars ?? 160));
+  blocks.push(...(body.length ? body : [`_${words.emptyAnswer}_`]).map(section));
+  blocks.push(...sourceBlocks(answer.citations, answer.abstained, opts.quoteChars ?? 160, words));
   // Small talk is the bot's own words: nothing to vote on.
   if ((opts.feedback ?? true) && answer.kind !== "chat") blocks.push(feedbackButtons(answer));
 
@@ -100,9 +103,9 @@ export function answerToSlack(answer: Answer, opts: SlackFormatOptions = {}): Sl
   return messages;
 }
 
-function sourceBlocks(citations: Citation[], abstained: boolean, quoteChars: number): Slack.ContextBlock[] {
+function sourceBlocks(citations: Citation[], abstained: boolean, quoteChars: number, words: BotWords): Slack.ContextBlock[] {
   if (citations.length === 0) return [];
-  const label = abstained ? "*Closest passages* (they do not answer the question):" : "*Sources*";
+  const label = abstained ? `*${words.closest}* ${words.closestNote}:` : `*${words.sources}*`;
   const elements = [
     label,
     ...citations.map(

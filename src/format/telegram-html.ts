@@ -1,5 +1,7 @@
 // Answer → Telegram message texts in parse_mode "HTML": everything escaped, the answer with its
 // [n] markers, a Sources list, and messages split under Telegram's 4096-character limit.
+import { BOT_WORDS } from "../text/bot-words.js";
+import { detectLanguage } from "../text/language.js";
 import { visibleName, visibleText } from "./visible-text.js";
 import type { Answer, Citation } from "../types.js";
 import { markHighlights } from "./highlights.js";
@@ -15,8 +17,8 @@ export const TELEGRAM_MESSAGE_LIMIT = 4096;
 export const MESSAGE_BUDGET = 4000;
 
 const QUOTE_CHARS = 160;
-const NOT_SAID = "The documents do not say.";
-const NOT_SAID_RE = /^the documents (do not|don't) say\s*[.!]/i;
+// The answer text may already open by saying so, in either language.
+const NOT_SAID_RE = new RegExp(`^(?:the documents (?:do not|don't) say\\s*[.!]|${BOT_WORDS.zh.notInDocuments})`, "i");
 
 /** Escapes text for Telegram HTML (the only entities Telegram accepts: &lt; &gt; &amp; &quot;). */
 export function escapeHtml(text: string): string {
@@ -49,17 +51,18 @@ export function formatTelegramAnswer(answer: Answer, opts: TelegramAnswerOptions
   const citations = [...answer.citations].sort((a, b) => a.n - b.n);
   const text = answer.answer.trim();
   const blocks: string[] = [];
+  const words = BOT_WORDS[detectLanguage(answer.question)];
   if (answer.abstained) {
     // Said in so many words, whatever the service's text; not twice when it says it too.
-    blocks.push(`🤷 <b>${NOT_SAID}</b>`);
+    blocks.push(`🤷 <b>${escapeHtml(words.notInDocuments)}</b>`);
     const rest = text.replace(NOT_SAID_RE, "").trim();
     if (rest) blocks.push(escapeHtml(visibleText(rest)));
-    if (citations.length > 0) blocks.push(sourcesBlock("Closest passages", citations, quoteChars));
-    blocks.push("<i>Try rephrasing, or send /sources to see which documents I have read.</i>");
+    if (citations.length > 0) blocks.push(sourcesBlock(words.closest, citations, quoteChars));
+    blocks.push(`<i>${escapeHtml(words.tryRephrasing)}</i>`);
   } else {
     // The short answer of a direct question in bold.
-    blocks.push(text ? markHighlights(answer, { escape: (t) => escapeHtml(visibleText(t)), open: "<b>", close: "</b>" }) : "<i>(empty answer)</i>");
-    if (citations.length > 0) blocks.push(sourcesBlock("Sources", citations, quoteChars));
+    blocks.push(text ? markHighlights(answer, { escape: (t) => escapeHtml(visibleText(t)), open: "<b>", close: "</b>" }) : `<i>${escapeHtml(words.emptyAnswer)}</i>`);
+    if (citations.length > 0) blocks.push(sourcesBlock(words.sources, citations, quoteChars));
   }
   return splitHtml(blocks.join("\n\n"), opts.limit ?? MESSAGE_BUDGET);
 }

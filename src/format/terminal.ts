@@ -1,5 +1,7 @@
 // Answer → plain text for a terminal: the answer, then its numbered sources with quotes.
 // Document text is shown without escape sequences or invisible characters (visible-text.ts).
+import { BOT_WORDS } from "../text/bot-words.js";
+import { detectLanguage } from "../text/language.js";
 import type { Answer } from "../types.js";
 import { markHighlights } from "./highlights.js";
 import { visibleName, visibleText } from "./visible-text.js";
@@ -8,7 +10,8 @@ import { visibleName, visibleText } from "./visible-text.js";
 export function formatForTerminal(answer: Answer, opts: { color?: boolean } = {}): string {
   const lines = [opts.color ? markHighlights(answer, { escape: visibleText, open: "\x1b[1;4m", close: "\x1b[22;24m" }) : visibleText(answer.answer)];
   if (answer.citations.length) {
-    lines.push("", answer.abstained ? "Closest passages:" : "Sources:");
+    const words = BOT_WORDS[detectLanguage(answer.question)];
+    lines.push("", `${answer.abstained ? words.closest : words.sources}:`);
     for (const c of answer.citations) lines.push(`  [${c.n}] ${visibleName(c.source)} (chars ${c.start}-${c.end}): “${visibleText(c.text)}”`);
   }
   return lines.join("\n");

@@ -2,7 +2,9 @@
 // abbreviation expansions that occur in the corpus), and the names it mentions.
 import { CJK_RUN, normalizeWord, stem, terms, words } from "../text/tokenize.js";
 import { STOP_WORDS } from "../text/stopwords.js";
+import { detectLanguage } from "../text/language.js";
 import { PHRASES, SYNONYM_GROUPS } from "./synonyms.js";
+import { translateQuery } from "./translate.js";
 
 export interface QueryTerm {
   term: string;
@@ -35,32 +37,40 @@ const GROUP_INDEX: Map<string, string[][]> = (() => {
 })();
 
 export function analyzeQuery(text: string, inCorpus: (term: string) => boolean): AnalyzedQuery {
+  // A Chinese question is searched for through its English glosses (and its own words).
+  if (detectLanguage(text) === "zh") return translateQuery(text, inCorpus);
+  const own = terms(text);
+  return { text, terms: expandTerms(own.map((term) => ({ term, weight: 1, original: true })), inCorpus), names: namesIn(text) };
+}
+
+/** The question's terms plus abbreviation expansions and synonyms that occur in the corpus. */
+export function expandTerms(own: QueryTerm[], inCorpus: (term: string) => boolean): QueryTerm[] {
   const out = new Map<string, QueryTerm>();
   const add = (term: string, weight: number, original: boolean) => {
     const prev = out.get(term);
     if (!prev || prev.weight < weight) out.set(term, { term, weight, original: original || (prev?.original ?? false) });
   };
-  const own = terms(text);
-  for (const t of own) add(t, 1, true);
+  for (const t of own) add(t.term, t.weight, t.original);
 
   // Abbreviations and their long forms, both ways.
-  const joined = ` ${own.join(" ")} `;
+  const joined = ` ${own.map((t) => t.term).join(" ")} `;
+  const weightOf = (phrase: string) => Math.min(...phrase.split(" ").map((t) => out.get(t)?.weight ?? 1));
   for (const [short, long] of PHRASES) {
     const s = terms(short).join(" ");
     const l = terms(long).join(" ");
-    if (s && joined.includes(` ${s} `)) for (const t of l.split(" ")) if (inCorpus(t)) add(t, PHRASE_WEIGHT, false);
-    if (l && joined.includes(` ${l} `) && s && inCorpus(s)) add(s, PHRASE_WEIGHT, false);
+    if (s && joined.includes(` ${s} `)) for (const t of l.split(" ")) if (inCorpus(t)) add(t, PHRASE_WEIGHT * weightOf(s), false);
+    if (l && joined.includes(` ${l} `) && s && inCorpus(s)) add(s, PHRASE_WEIGHT * weightOf(l), false);
   }
 
   // Synonyms, only those the corpus actually uses.
   for (const t of own) {
-    for (const group of GROUP_INDEX.get(t) ?? []) {
+    for (const group of GROUP_INDEX.get(t.term) ?? []) {
       for (const alt of group) {
-        for (const at of terms(alt)) if (!out.has(at) && inCorpus(at)) add(at, SYNONYM_WEIGHT, false);
+        for (const at of terms(alt)) if (!out.has(at) && inCorpus(at)) add(at, SYNONYM_WEIGHT * t.weight, false);
       }
     }
   }
-  return { text, terms: [...out.values()], names: namesIn(text) };
+  return [...out.values()];
 }
 
 /** Stems of a word and of its synonyms that the corpus uses. */
@@ -75,10 +85,11 @@ export function synonymStems(word: string, inCorpus: (term: string) => boolean):
 
 /**
  * Words that name something: capitalised words after the first, any capitalised word with
- * a possessive, acronyms, numbers with 3+ digits, and CJK text. Documents that never
+ * a possessive, acronyms, numbers with 3+ digits, and CJK text (all capitalised words when
+ * the text does not start a sentence: Latin words inside a Chinese question). Documents that never
  * mention a name the question depends on cannot answer it.
  */
-export function namesIn(text: string): string[] {
+export function namesIn(text: string, opts: { sentenceStart?: boolean } = {}): string[] {
   const names: string[] = [];
   for (const run of text.matchAll(CJK_RUN)) if ([...run[0]].length >= 2) names.push(run[0]);
   const ws = words(text.replace(CJK_RUN, " "));
@@ -88,7 +99,7 @@ export function namesIn(text: string): string[] {
     if (STOP_WORDS.has(normalizeWord(base)) || base.length < 2) return;
     const acronym = /^[A-Z][A-Z0-9&]+s?$/.test(base) || /^[A-Z][a-z]+[A-Z]\w*$/.test(base);
     const capitalised = /^\p{Lu}/u.test(base);
-    const first = i === 0 || (i === 1 && STOP_WORDS.has(ws[0]!.term));
+    const first = (opts.sentenceStart ?? true) && (i === 0 || (i === 1 && STOP_WORDS.has(ws[0]!.term)));
     if (acronym || (capitalised && (!first || /['’]s$/.test(s)))) names.push(base);
   });
   return [...new Set(names)];

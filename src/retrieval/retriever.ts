@@ -45,7 +45,8 @@ export class Retriever {
     const query = analyzeQuery(question, (t) => this.index.hasTerm(t));
     const t0 = performance.now();
     // The lexical-only baseline must not pay for (or depend on) the embedding model.
-    const vector = s.mode === "lexical" ? undefined : await this.embeddings.embedQuery(question);
+    // query.text: a Chinese question is embedded through its English rendering (the model reads English).
+    const vector = s.mode === "lexical" ? undefined : await this.embeddings.embedQuery(query.text);
     const t1 = performance.now();
 
     // Both searches at once: with a database behind them they are two round trips.

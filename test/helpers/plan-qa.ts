@@ -39,6 +39,11 @@ export async function corpusConfig(corpus: string, store: TestStore = TEST_STORE
   return config;
 }
 
+/** The real service over another corpus (its index built for the caller, who closes it). */
+export async function corpusQa(corpusDir: string, store: TestStore = TEST_STORE): Promise<Qa> {
+  return Qa.open(await corpusConfig(corpusDir, store));
+}
+
 const cached = new Map<TestStore, Promise<Qa>>();
 
 export function planQa(store: TestStore = TEST_STORE): Promise<Qa> {

@@ -50,7 +50,10 @@ export class SlackApiStandIn {
     "chat.update": (p) => ({ channel: p.channel, ts: p.ts, text: p.text }),
     "reactions.add": () => ({}),
     "apps.connections.open": () => ({ url: `ws://127.0.0.1:${this.port}/socket?ticket=test` }),
+    "users.info": (p) => ({ user: { id: p.user, ...(p.include_locale ? { locale: this.locales.get(String(p.user)) ?? "en-US" } : {}) } }),
   };
+  /** Each user's client locale, for users.info (default en-US). */
+  readonly locales = new Map<string, string>();
 
   async start(): Promise<this> {
     this.server.on("upgrade", (req, socket, head) => {

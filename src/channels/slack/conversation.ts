@@ -7,6 +7,7 @@ import type { QaService } from "../../types.js";
 import { isHelpRequest } from "./question-text.js";
 import { SlackStreamingReply, type PostEditable } from "./streaming.js";
 import * as texts from "./texts.js";
+import { detectLanguage, type Language } from "../../text/language.js";
 
 /** Where replies go. `visible` is the thread, the DM or the /ask response; `private` only the asker sees. */
 export interface ReplyTarget {
@@ -37,6 +38,8 @@ export interface ConversationDeps {
   allowedChannels?: string[];
   /** Least time between two updates of a streaming answer (default SLACK_STREAM_INTERVAL_MS). */
   streamIntervalMs?: number;
+  /** The language of a user's Slack client (their locale), for texts with no question to go by. */
+  userLanguage?(user: string): Promise<Language>;
 }
 
 export class Conversation {
@@ -46,8 +49,8 @@ export class Conversation {
   async triage(q: Question): Promise<Triage> {
     try {
       if (!this.allowed(q.channel)) return { reply: texts.notAllowedHere() };
-      if (!q.text) return { reply: texts.usage() };
-      if (isHelpRequest(q.text)) return { reply: texts.help(this.deps.qa.sources(), this.deps.qa.exampleQuestions()) };
+      if (!q.text) return { reply: texts.usage(await this.language(q)) };
+      if (isHelpRequest(q.text)) return { reply: texts.help(this.deps.qa.sources(), this.deps.qa.exampleQuestions(), await this.language(q)) };
       const limit = await this.deps.limit(q.user);
       if (!limit.allowed) return { reply: texts.rateLimited(limit.retryAfterMs) };
       return { ask: q.text };
@@ -56,6 +59,12 @@ export class Conversation {
       this.deps.log.error("slack: triage failed", { conversation: q.channel, error: err });
       return { reply: texts.apology() };
     }
+  }
+
+  /** The language for the bot's own texts: the message's when it has words, else the user's locale. */
+  private async language(q: Question): Promise<Language> {
+    if (detectLanguage(q.text) === "zh") return "zh";
+    return (await this.deps.userLanguage?.(q.user).catch(() => undefined)) ?? "en";
   }
 
   /** Triage, then answer, replying through `target`. Never throws. */

@@ -17,5 +17,5 @@ export function questionFromSlackText(text: string | undefined, botUserId?: stri
 }
 
 export function isHelpRequest(question: string): boolean {
-  return /^(help|\?)$/i.test(question.trim());
+  return /^(help|\?|帮助|？)$/i.test(question.trim());
 }

@@ -1,26 +1,45 @@
 // Everything planbot says in Slack besides answers, in one place.
 import { codeName, escapeDocumentMrkdwn, escapeMrkdwn, mrkdwnMessage, shorten, type SlackMessage } from "../../format/slack-blocks.js";
 import type { Vote } from "../../feedback.js";
+import type { Language } from "../../text/language.js";
 
-const HOW_TO_ASK =
-  "Mention me with a question (`@planbot What does the plan aim for by 2022?`), send me a direct message, " +
-  "or use `/ask What does the plan aim for by 2022?`. `/ask help` lists what I know.";
+const WORDS: Record<Language, { howToAsk: string; usage: string; lead: string; none: string; more: (n: number) => string; example: string; honest: string }> = {
+  en: {
+    howToAsk:
+      "Mention me with a question (`@planbot What does the plan aim for by 2022?`), send me a direct message, " +
+      "or use `/ask What does the plan aim for by 2022?`. `/ask help` lists what I know.",
+    usage: ":wave: Ask me a question about the documents.",
+    lead: "I answer questions about these documents and quote the passages I used:",
+    none: "• (no documents are loaded yet)",
+    more: (n) => `• …and ${n.toLocaleString("en-US")} more`,
+    example: "For example:",
+    honest: "When the documents do not hold the answer, I say so instead of guessing.",
+  },
+  zh: {
+    howToAsk: "提到我并写上问题（`@planbot 这份规划到2022年的目标是什么？`）、给我发私信，或使用 `/ask 你的问题`。`/ask help` 列出我读过的文档。",
+    usage: ":wave: 请问我关于这些文档的问题（中文或英文都可以）。",
+    lead: "我回答关于这些文档的问题，并引用我所依据的原文段落：",
+    none: "• （还没有加载任何文档）",
+    more: (n) => `• …还有 ${n} 个`,
+    example: "例如：",
+    honest: "文档中没有答案时，我会直说，不会猜测。",
+  },
+};
 
-export function usage(): SlackMessage {
-  return mrkdwnMessage(`:wave: Ask me a question about the documents. ${HOW_TO_ASK}`);
+export function usage(lang: Language = "en"): SlackMessage {
+  return mrkdwnMessage(`${WORDS[lang].usage} ${WORDS[lang].howToAsk}`);
 }
 
-export function help(sources: string[], examples: string[]): SlackMessage {
+/** What the bot knows and how to ask, in the user's language (their Slack locale). */
+export function help(sources: string[], examples: string[], lang: Language = "en"): SlackMessage {
+  const w = WORDS[lang];
   const shown = sources.slice(0, 20).map((s) => `• ${codeName(s)}`);
-  if (sources.length > shown.length) shown.push(`• …and ${(sources.length - shown.length).toLocaleString("en-US")} more`);
-  const lines = [
-    "I answer questions about these documents and quote the passages I used:",
-    ...(shown.length ? shown : ["• (no documents are loaded yet)"]),
-  ];
+  if (sources.length > shown.length) shown.push(w.more(sources.length - shown.length));
+  const lines = [w.lead, ...(shown.length ? shown : [w.none])];
   if (examples.length) {
-    lines.push("", "For example:", ...examples.slice(0, 5).map((q) => `• ${escapeDocumentMrkdwn(shorten(q, 200))}`));
+    lines.push("", w.example, ...examples.slice(0, 5).map((q) => `• ${escapeDocumentMrkdwn(shorten(q, 200))}`));
   }
-  lines.push("", "When the documents do not hold the answer, I say so instead of guessing.", HOW_TO_ASK);
+  lines.push("", w.honest, w.howToAsk);
   return mrkdwnMessage(lines.join("\n"));
 }
 

@@ -2,6 +2,7 @@
 import type { BotCommand } from "telegraf/types";
 import { escapeHtml } from "../../format/telegram-html.js";
 import { visibleName } from "../../format/visible-text.js";
+import type { Language } from "../../text/language.js";
 
 /** The command menu registered with setMyCommands at start. */
 export const COMMANDS: BotCommand[] = [
@@ -14,24 +15,45 @@ export const COMMANDS: BotCommand[] = [
 // One line per item: names and example questions come from the documents.
 const bullets = (items: string[]) => items.map((i) => `• ${escapeHtml(visibleName(i))}`).join("\n");
 
-export function welcome(username: string, sources: string[], examples: string[]): string {
-  const docs =
-    sources.length === 0
-      ? "I have no documents yet."
-      : sources.length <= 10
-        ? bullets(sources)
-        : bullets(sources.slice(0, 10)) + `\n…and ${sources.length - 10} more (/sources)`;
-  const parts = [
-    "👋 <b>I answer questions about these documents</b> and quote the passages I used:",
-    docs,
-    [
+const WELCOME: Record<Language, { none: string; more: (n: number) => string; lead: string; how: (username: string) => string[]; example: string; footer: string }> = {
+  en: {
+    none: "I have no documents yet.",
+    more: (n) => `…and ${n} more (/sources)`,
+    lead: "👋 <b>I answer questions about these documents</b> and quote the passages I used:",
+    how: (u) => [
       "<b>How to ask</b>",
       "• in a private chat with me: just send your question",
-      `• in a group: mention me (@${escapeHtml(username)} your question), reply to one of my messages, or send /ask your question`,
-    ].join("\n"),
-  ];
-  if (examples.length > 0) parts.push(`<b>For example</b>\n${bullets(examples.slice(0, 5))}`);
-  parts.push("/sources lists the documents · /help shows this again · 👍/👎 under an answer tell me how I did");
+      `• in a group: mention me (@${u} your question), reply to one of my messages, or send /ask your question`,
+    ],
+    example: "For example",
+    footer: "/sources lists the documents · /help shows this again · 👍/👎 under an answer tell me how I did",
+  },
+  zh: {
+    none: "我还没有文档。",
+    more: (n) => `…还有 ${n} 个（/sources）`,
+    lead: "👋 <b>我回答关于这些文档的问题</b>，并引用我所依据的原文段落：",
+    how: (u) => [
+      "<b>如何提问</b>",
+      "• 与我私聊：直接发送问题（中文或英文都可以）",
+      `• 在群组中：提到我（@${u} 你的问题）、回复我的消息，或发送 /ask 你的问题`,
+    ],
+    example: "例如",
+    footer: "/sources 列出文档 · /help 再次显示本说明 · 回答下的 👍/👎 告诉我答得好不好",
+  },
+};
+
+/** The /start and /help text, in the language of the user's Telegram client. */
+export function welcome(username: string, sources: string[], examples: string[], lang: Language = "en"): string {
+  const w = WELCOME[lang];
+  const docs =
+    sources.length === 0
+      ? w.none
+      : sources.length <= 10
+        ? bullets(sources)
+        : bullets(sources.slice(0, 10)) + `\n${w.more(sources.length - 10)}`;
+  const parts = [w.lead, docs, w.how(escapeHtml(username)).join("\n")];
+  if (examples.length > 0) parts.push(`<b>${w.example}</b>\n${bullets(examples.slice(0, 5))}`);
+  parts.push(w.footer);
   return parts.join("\n\n");
 }
 

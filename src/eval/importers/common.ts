@@ -55,6 +55,8 @@ export interface ImportSummary {
   droppedGold: number;
   /** Answerable questions left with no gold at all. */
   withoutGold: number;
+  /** The parallel dataset, when one was asked for. */
+  parallel?: { lang: string; file: string; questions: number };
 }
 
 /** Names the importers may write, and so may replace on a re-run. */
@@ -88,7 +90,19 @@ export function distinct(xs: string[]): string[] {
  * Writes the import. Refuses an OUT_DIR/corpus that holds files this importer did not write
  * (they would be ingested with the imported documents); replaces ones it did.
  */
-export async function writeImport(outDir: string, imported: Imported, input: { file: string; bytes: Buffer; command: string }): Promise<ImportSummary> {
+/** The same questions in another language (by id), written as OUT_DIR/dataset.<lang>.jsonl. */
+export interface ParallelQuestions {
+  lang: string;
+  file: string;
+  questions: Map<string, string>;
+}
+
+export async function writeImport(
+  outDir: string,
+  imported: Imported,
+  input: { file: string; bytes: Buffer; command: string },
+  parallel?: ParallelQuestions,
+): Promise<ImportSummary> {
   if (imported.items.length === 0) throw new UsageError(`no questions to write from ${input.file}`);
   const names = new Set<string>();
   for (const d of imported.documents) {
@@ -127,6 +141,31 @@ export async function writeImport(outDir: string, imported: Imported, input: { f
     return { ...item, gold };
   });
 
+  await writeDataset(path.join(outDir, "dataset.jsonl"), items);
+  // Same ids, gold and answers: only the question's language differs.
+  const translated = parallel
+    ? items.flatMap((i) => {
+        const q = parallel.questions.get(i.id);
+        return q ? [{ ...i, question: q, tags: [...i.tags, parallel.lang] }] : [];
+      })
+    : [];
+  if (parallel) await writeDataset(path.join(outDir, `dataset.${parallel.lang}.jsonl`), translated);
+
+  const summary: ImportSummary = {
+    documents: imported.documents.length,
+    questions: items.length,
+    answerable: items.filter((i) => i.answerable).length,
+    filteredQuestions: imported.filteredQuestions,
+    droppedQuestions: imported.droppedQuestions,
+    droppedGold,
+    withoutGold: items.filter((i) => i.answerable && i.gold.length === 0).length,
+    ...(parallel ? { parallel: { lang: parallel.lang, file: path.basename(parallel.file), questions: translated.length } } : {}),
+  };
+  await writeFile(path.join(outDir, "README.md"), readme(imported, summary, input));
+  return summary;
+}
+
+async function writeDataset(file: string, items: ImportedItem[]): Promise<void> {
   const lines = items.map((i) =>
     JSON.stringify({
       id: i.id,
@@ -138,20 +177,8 @@ export async function writeImport(outDir: string, imported: Imported, input: { f
     }),
   );
   const jsonl = lines.join("\n") + "\n";
-  parseDataset(jsonl, "dataset.jsonl"); // the harness must accept what we write
-  await writeFile(path.join(outDir, "dataset.jsonl"), jsonl);
-
-  const summary: ImportSummary = {
-    documents: imported.documents.length,
-    questions: items.length,
-    answerable: items.filter((i) => i.answerable).length,
-    filteredQuestions: imported.filteredQuestions,
-    droppedQuestions: imported.droppedQuestions,
-    droppedGold,
-    withoutGold: items.filter((i) => i.answerable && i.gold.length === 0).length,
-  };
-  await writeFile(path.join(outDir, "README.md"), readme(imported, summary, input));
-  return summary;
+  parseDataset(jsonl, path.basename(file)); // the harness must accept what we write
+  await writeFile(file, jsonl);
 }
 
 function readme(imported: Imported, s: ImportSummary, input: { file: string; bytes: Buffer; command: string }): string {
@@ -164,7 +191,7 @@ Written by \`${input.command}\` from \`${path.basename(input.file)}\` (SHA-256 \
 
 - \`corpus/\`: ${s.documents} documents.
 - \`dataset.jsonl\`: ${s.questions} questions (${s.answerable} answerable), in the format of \`src/eval/dataset.ts\`.
-- Left out: ${s.filteredQuestions} questions by the options above; ${s.droppedQuestions} unusable questions (no answer or a
+${s.parallel ? `- \`dataset.${s.parallel.lang}.jsonl\`: the same ${s.parallel.questions} questions asked in ${s.parallel.lang} (from \`${s.parallel.file}\`, matched by id), over the same documents and gold.\n` : ""}- Left out: ${s.filteredQuestions} questions by the options above; ${s.droppedQuestions} unusable questions (no answer or a
   repeated id); ${s.droppedGold} gold quotes that could not be placed exactly in their document.
   ${s.withoutGold} answerable questions have no gold (they count for answers, not for retrieval).
 
@@ -174,5 +201,6 @@ Every gold quote was checked, after writing, to be an exact substring of its doc
 
 export function formatSummary(format: string, outDir: string, s: ImportSummary): string {
   const filtered = s.filteredQuestions ? `; ${s.filteredQuestions} questions filtered out` : "";
-  return `import-dataset: ${format} → ${outDir}: ${s.documents} documents, ${s.questions} questions (${s.answerable} answerable)${filtered}; dropped ${s.droppedQuestions} questions, ${s.droppedGold} gold quotes; ${s.withoutGold} answerable without gold`;
+  const parallel = s.parallel ? `; ${s.parallel.questions} of them also in ${s.parallel.lang}` : "";
+  return `import-dataset: ${format} → ${outDir}: ${s.documents} documents, ${s.questions} questions (${s.answerable} answerable)${filtered}${parallel}; dropped ${s.droppedQuestions} questions, ${s.droppedGold} gold quotes; ${s.withoutGold} answerable without gold`;
 }

@@ -94,6 +94,17 @@ export function importSquad(json: unknown, opts: SquadOptions = {}, file = "inpu
   return { format: "squad", documents, items, droppedQuestions, filteredQuestions: 0, droppedGold, about: about(version, v2, opts) };
 }
 
+/**
+ * The questions of a SQuAD file by dataset id, for a translation of the imported file (XQuAD
+ * ships each language as its own file with the same ids and translated paragraphs; only the
+ * questions are taken, the documents stay those of the imported file).
+ */
+export function squadQuestions(json: unknown, file = "input"): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const a of parseSquad(json, file).articles) for (const p of a.paragraphs) for (const q of p.qas) out.set(`squad-${q.id}`, oneLine(q.question));
+  return out;
+}
+
 const oneLine = (s: string) => s.replace(/\s+/g, " ").trim();
 
 function parseSquad(json: unknown, file: string): { version: string; articles: Article[] } {
