@@ -89,7 +89,7 @@ export function answerToSlack(answer: Answer, opts: SlackFormatOptions = {}): Sl
   // The short answer of a direct question in bold, when the answer fits one section.
   const marked = markHighlights(answer, { escape: escapeDocumentMrkdwn, open: "*", close: "*" });
   const body =
-    marked.length <= SLACK_LIMITS.sectionText && answer.answer.trim() ? [marked] : splitEscaped(visibleText(answer.answer), SLACK_LIMITS.sectionText, true);
+    marked.length <= SLACK_LIMITS.sectionText && marked.trim() ? [marked] : splitEscaped(visibleText(answer.answer), SLACK_LIMITS.sectionText, true);
   // Never a message without text (Slack refuses it): an empty answer says so.
   blocks.push(...(body.length ? body : [`_${words.emptyAnswer}_`]).map(section));
   blocks.push(...sourceBlocks(answer.citations, answer.abstained, opts.quoteChars ?? 160, words));

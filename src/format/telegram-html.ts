@@ -61,7 +61,8 @@ export function formatTelegramAnswer(answer: Answer, opts: TelegramAnswerOptions
     blocks.push(`<i>${escapeHtml(words.tryRephrasing)}</i>`);
   } else {
     // The short answer of a direct question in bold.
-    blocks.push(text ? markHighlights(answer, { escape: (t) => escapeHtml(visibleText(t)), open: "<b>", close: "</b>" }) : `<i>${escapeHtml(words.emptyAnswer)}</i>`);
+    const shown = markHighlights(answer, { escape: (t) => escapeHtml(visibleText(t)), open: "<b>", close: "</b>" });
+    blocks.push(shown.trim() ? shown : `<i>${escapeHtml(words.emptyAnswer)}</i>`);
     if (citations.length > 0) blocks.push(sourcesBlock(words.sources, citations, quoteChars));
   }
   return splitHtml(blocks.join("\n\n"), opts.limit ?? MESSAGE_BUDGET);
