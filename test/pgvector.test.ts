@@ -1,5 +1,5 @@
-// VECTOR_STORE=pgvector against a Postgres-compatible server with pgvector (PGlite served on
-// 127.0.0.1): the same answers as the HNSW folder, incremental and atomic ingest, a killed
+// VECTOR_STORE=pgvector against Postgres with pgvector (a native server when installed, PGlite
+// on 127.0.0.1 otherwise: test/helpers/pg-server.ts): the same answers as the HNSW folder, incremental and atomic ingest, a killed
 // ingest, a damaged or unreachable database. (The retrieval and channel suites also run
 // against this store: the "pgvector" project in vitest.config.ts.)
 import { spawn } from "node:child_process";
@@ -161,7 +161,7 @@ describe("ingest into Postgres", () => {
     const locked = await run("scripts/ingest.ts", [], { env });
     expect(locked.code).toBe(1);
     expect(locked.stderr).toMatch(/another ingest .* is updating postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres .*lease runs out/);
-    expect(locked.stderr).not.toContain("pglite-test-pw");
+    expect(locked.stderr).not.toContain(new URL(server.url).password);
     // … and once the lease has run out (made to here), it publishes and drops the half-written table.
     await db.query(`UPDATE killed_locks SET expires_at = now() - interval '1 second'`);
     const done = await run("scripts/ingest.ts", ["--json"], { env });
@@ -178,7 +178,7 @@ describe("ingest into Postgres", () => {
 
 describe("a server that takes one connection (PGlite's default)", () => {
   it("npm start builds the index in an empty database and answers; npm run ask then answers from it", async () => {
-    const single = await startPgServer();
+    const single = await startPgServer({ pglite: true });
     const env = { CORPUS_DIR: PLAN_CORPUS, VECTOR_STORE: "pgvector", PG_URL: single.url, EMBED_WORKERS: "0" };
     const q = "Which district will host the banking and insurance technology cluster?";
     const started = await run("src/main.ts", [], { env, input: `${q}\n`, timeoutMs: 120_000 });

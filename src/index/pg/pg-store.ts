@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { PGVectorStore } from "@langchain/community/vectorstores/pgvector";
 import { Document } from "@langchain/core/documents";
 import type pg from "pg";
+import type { PgSettings } from "../../config.js";
 import type { IdentifiedEmbeddings } from "../../embeddings/types.js";
 import { lexicalText } from "../../ingest/splitter.js";
 import type { Chunk } from "../../types.js";
@@ -16,7 +17,7 @@ import { checkManifest, IndexUnavailableError, type Manifest } from "../manifest
 import type { IndexStore, PreviousIndex } from "../store.js";
 import { takeLease, type Lease } from "./ingest-lease.js";
 import { PgBackend } from "./pg-backend.js";
-import { sharedPool } from "./pools.js";
+import { sharedPool, useEfSearch, withoutStatementTimeout } from "./pools.js";
 import { ensureSchema, isMissingTable, tableNames, type TableNames } from "./schema.js";
 import { lexicalRow } from "./tsvector.js";
 
@@ -45,15 +46,15 @@ export class PgStore implements IndexStore {
   constructor(
     private readonly url: string,
     prefix: string,
-    /** Connections at most; 1 suits a server that takes one (PGlite's default). */
-    private readonly poolMax = 1,
+    /** Pool size (detected when not given) and statement timeout. */
+    private readonly settings: PgSettings = { statementTimeoutMs: 10_000 },
   ) {
     this.t = tableNames(prefix);
     this.where = `${describeUrl(url)} (tables ${prefix}_*)`;
   }
 
   private get pool(): pg.Pool {
-    return sharedPool(this.url, this.poolMax);
+    return sharedPool(this.url, this.settings);
   }
 
   async lock(): Promise<() => Promise<void>> {
@@ -78,7 +79,7 @@ export class PgStore implements IndexStore {
       const { manifest, documents, chunks } = parseVersion(row, this.where);
       const dims = manifest.embedding.dims;
       const vectors = new Float32Array(chunks.length * dims);
-      const r = await this.pool.query(`SELECT i, embedding::text AS v FROM ${row.chunk_table}`);
+      const r = await withoutStatementTimeout(this.pool, (c) => c.query(`SELECT i, embedding::text AS v FROM ${row.chunk_table}`));
       if (r.rowCount !== chunks.length) return undefined;
       for (const { i, v } of r.rows as Array<{ i: number; v: string }>) vectors.set(parseVector(v, dims), i * dims);
       return { manifest, documents, chunks, vectors };
@@ -135,9 +136,10 @@ export class PgStore implements IndexStore {
     const { manifest, documents, chunks } = parseVersion(row, this.where);
     checkModel(manifest.embedding, embeddings, this.where);
     const pool = this.pool;
+    useEfSearch(pool, manifest.hnsw.efSearch);
     try {
       const table = row.chunk_table;
-      const stats = await pool.query(`SELECT word, ndoc FROM ts_stat('SELECT tsv FROM ${table}')`);
+      const stats = await withoutStatementTimeout(pool, (c) => c.query(`SELECT word, ndoc FROM ts_stat('SELECT tsv FROM ${table}')`));
       const docFreq = new Map<string, number>(stats.rows.map((r: { word: string; ndoc: number }) => [r.word, Number(r.ndoc)]));
       const store = new PGVectorStore(embeddings, { pool, tableName: table, distanceStrategy: "cosine", skipInitializationCheck: true });
       const backend = new PgBackend({ pool, store, table, chunks: chunks.length, docFreq, k1: row.k1, b: row.b, avgdl: row.avgdl });
@@ -175,13 +177,18 @@ export class PgStore implements IndexStore {
         [ids.slice(from, from + WRITE_BATCH), part.map((_, k) => from + k), rows.map((r) => r.len), rows.map((r) => r.tsv)],
       );
     }
-    await this.pool.query(`CREATE UNIQUE INDEX ${table}_i ON ${table} (i)`);
-    await this.pool.query(`CREATE INDEX ${table}_tsv ON ${table} USING gin (tsv)`);
-    // createHnswIndex logs its errors instead of throwing, and names its index after the
-    // column only unless given a namespace: one name per table, and a check that it exists.
-    await store.createHnswIndex({ dimensions: dims, m: manifest.hnsw.M, efConstruction: manifest.hnsw.efConstruction, namespace: table });
-    const made = await this.pool.query(`SELECT 1 FROM pg_indexes WHERE tablename = $1 AND indexname = $2`, [table, hnswIndexName(table)]);
-    if (made.rowCount === 0) throw new Error(`Postgres did not build the HNSW index on ${table} (is the pgvector extension 0.5 or newer installed?)`);
+    // Index builds take minutes on a large corpus: no statement timeout. The HNSW index is the
+    // one PGVectorStore.createHnswIndex makes (same name, so intact() finds it), built here so
+    // that an error is thrown rather than logged.
+    const { M, efConstruction } = manifest.hnsw;
+    await withoutStatementTimeout(this.pool, async (c) => {
+      await c.query(`CREATE UNIQUE INDEX ${table}_i ON ${table} (i)`);
+      await c.query(`CREATE INDEX ${table}_tsv ON ${table} USING gin (tsv)`);
+      await c.query(
+        `CREATE INDEX ${hnswIndexName(table)} ON ${table} USING hnsw ((embedding::vector(${Math.trunc(dims)})) vector_cosine_ops)
+         WITH (m = ${Math.trunc(M)}, ef_construction = ${Math.trunc(efConstruction)})`,
+      );
+    });
   }
 
   /** The one atomic step: the pointer moves to `version`, only while this ingest still holds the lock. */
