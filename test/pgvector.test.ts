@@ -176,6 +176,27 @@ describe("ingest into Postgres", () => {
   });
 });
 
+describe("a folder index copied into Postgres (npm run migrate-index)", () => {
+  it("answers as the folder did, and the next ingest into Postgres embeds nothing", async () => {
+    const corpus = await corpusCopy({ "notes.txt": "The ferry terminal opens in 2029.\n" });
+    const dir = await tempDir();
+    const folder = loadConfig({ CORPUS_DIR: corpus, DATA_DIR: dir, INDEX_DIR: path.join(dir, "index"), EMBED_WORKERS: "0" }, dir);
+    await runIngest(folder, { quiet: true });
+    const env = { CORPUS_DIR: corpus, INDEX_DIR: folder.indexDir, VECTOR_STORE: "pgvector", PG_URL: server.url, PG_TABLE: "migrated", EMBED_WORKERS: "0" };
+    const copied = await run("scripts/migrate-index.ts", ["--json"], { env });
+    expect(copied.code, copied.stderr).toBe(0);
+    expect(JSON.parse(copied.stdout)).toMatchObject({ chunks: expect.any(Number), to: expect.stringMatching(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres \(tables migrated_\*\)$/) });
+    expect(copied.stdout + copied.stderr).not.toContain(new URL(server.url).password);
+    const postgres = loadConfig(env, dir);
+    const [a, b] = await Promise.all([Qa.open(folder), Qa.open(postgres)]);
+    for (const q of ["When does the ferry terminal open?", "Which district will host the banking and insurance technology cluster?"]) {
+      expect(shown(await b.ask(q))).toEqual(shown(await a.ask(q)));
+    }
+    expect(await runIngest(postgres, { quiet: true })).toMatchObject({ upToDate: true, embedded: 0 });
+    await Promise.all([a.close(), b.close()]);
+  });
+});
+
 describe("a server that takes one connection (PGlite's default)", () => {
   it("npm start builds the index in an empty database and answers; npm run ask then answers from it", async () => {
     const single = await startPgServer({ pglite: true });
