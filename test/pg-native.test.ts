@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { chown } from "node:fs/promises";
 import path from "node:path";
 import { expect, it } from "vitest";
+import { serverUser } from "../src/bench/native-pg-process.js";
 import { loadConfig, type Config, type PgSettings } from "../src/config.js";
 import { sharedPool } from "../src/index/pg/pools.js";
 import { runIngest } from "../src/ingest/run-ingest.js";
@@ -71,11 +72,9 @@ describeWithNativePg("planbot on a native PostgreSQL with pgvector", () => {
       encoding: "utf8",
     });
     expect(made.status, made.stderr).toBe(0);
-    if (process.getuid?.() === 0) {
-      // The server runs as the postgres user, which must own its key (and nobody else read it).
-      const id = (flag: string) => Number(spawnSync("id", [flag, "postgres"], { encoding: "utf8" }).stdout.trim());
-      await Promise.all([dir, key, cert].map((f) => chown(f, id("-u"), id("-g"))));
-    }
+    // The server runs as the postgres user when we are root; it must own its key.
+    const user = serverUser();
+    if (user) await Promise.all([dir, key, cert].map((f) => chown(f, user.uid, user.gid)));
     const server = await startNativeServer({ extraConf: ["ssl=on", `ssl_cert_file=${cert}`, `ssl_key_file=${key}`] });
     for (const [query, encrypted] of [
       [`sslmode=verify-full&sslrootcert=${encodeURIComponent(cert)}`, true],

@@ -9,6 +9,7 @@ import { chown, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { freePort } from "../util/free-port.js";
+import { stopChild } from "../util/stop-child.js";
 
 export interface NativePg {
   url: string;
@@ -47,7 +48,7 @@ export function findNativePg(): Install | { missing: string } {
 }
 
 /** The uid/gid to run the server as: ours, or the `postgres` user's when we are root. */
-function serverUser(): { uid: number; gid: number } | undefined {
+export function serverUser(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const id = (flag: string) => Number(spawnSync("id", [flag, "postgres"], { encoding: "utf8" }).stdout.trim());
   const uid = id("-u");
@@ -80,10 +81,7 @@ export async function startNativePg(opts: { password?: string; maxConnections?: 
   const stop = async (signal: NodeJS.Signals = "SIGINT") => {
     const c = child;
     child = undefined;
-    if (!c || c.exitCode !== null || c.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => c.once("exit", () => resolve()));
-    c.kill(signal);
-    await exited;
+    await stopChild(c, signal);
   };
   await launch();
   const password = opts.password ?? "native-test-pw";

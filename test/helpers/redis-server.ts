@@ -7,6 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import { describe, it } from "vitest";
 import { freePort } from "../../src/util/free-port.js";
+import { stopChild } from "../../src/util/stop-child.js";
 
 export { freePort };
 
@@ -63,10 +64,7 @@ export async function startRedis(opts: { password?: string } = {}): Promise<Redi
     async stop(signal = "SIGTERM") {
       const c = child;
       child = undefined;
-      if (!c || c.exitCode !== null || c.signalCode !== null) return;
-      const exited = new Promise<void>((resolve) => c.once("exit", () => resolve()));
-      c.kill(signal);
-      await exited;
+      await stopChild(c, signal);
     },
     async restart() {
       await server.stop();
