@@ -9,7 +9,6 @@ import { chown, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { freePort } from "../util/free-port.js";
-import { stopChild } from "../util/stop-child.js";
 
 export interface NativePg {
   url: string;
@@ -74,14 +73,22 @@ export async function startNativePg(opts: { password?: string; maxConnections?: 
     "-c", `max_connections=${opts.maxConnections ?? 100}`,
     ...(opts.extraConf ?? []).flatMap((c) => ["-c", c]),
   ];
-  let child: ChildProcess | undefined;
+  let running: Running | undefined;
   const launch = async () => {
-    child = await launchServer(path.join(found.bin, "postgres"), args, user);
+    running = await launchServer(data, path.join(found.bin, "postgres"), args, user);
   };
   const stop = async (signal: NodeJS.Signals = "SIGINT") => {
-    const c = child;
-    child = undefined;
-    await stopChild(c, signal);
+    const r = running;
+    running = undefined;
+    if (!r || r.wrapper.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => r.wrapper.once("exit", () => resolve()));
+    r.wrapper.stdin!.end("keep\n");
+    try {
+      process.kill(r.pid, signal);
+    } catch {
+      /* it had stopped by itself: the wrapper is ending too */
+    }
+    await exited;
   };
   await launch();
   const password = opts.password ?? "native-test-pw";
@@ -95,37 +102,68 @@ export async function startNativePg(opts: { password?: string; maxConnections?: 
     stop,
     restart: launch,
     remove: async () => {
-      await stop();
+      const r = running;
+      running = undefined;
+      if (r && r.wrapper.exitCode === null) {
+        const exited = new Promise<void>((resolve) => r.wrapper.once("exit", () => resolve()));
+        r.wrapper.stdin!.end();
+        await exited;
+      }
       await rm(data, { recursive: true, force: true });
     },
   };
 }
 
-function launchServer(bin: string, args: string[], user: { uid: number; gid: number } | undefined): Promise<ChildProcess> {
-  const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"], ...user });
+/**
+ * Runs postgres under a small shell that stops it (fast shutdown) and removes its data when its
+ * stdin closes: when we end it on purpose, and when our process dies without a word (a test
+ * worker's end, a killed benchmark), so that no server outlives us. Told "keep" first, it only
+ * waits for postgres, which we then signal ourselves (a restart keeps the data).
+ */
+const WRAPPER = `data=$1; shift
+"$@" & pg=$!
+echo "pid $pg"
+if read -r say && [ "$say" = keep ]; then wait $pg; exit 0; fi
+kill -INT $pg 2>/dev/null; wait $pg; rm -rf "$data"`;
+
+interface Running {
+  wrapper: ChildProcess;
+  /** The postmaster's pid (signalled directly: SIGINT fast shutdown, SIGQUIT immediate). */
+  pid: number;
+}
+
+function launchServer(data: string, bin: string, args: string[], user: { uid: number; gid: number } | undefined): Promise<Running> {
+  const wrapper = spawn("sh", ["-c", WRAPPER, "sh", data, bin, ...args], { stdio: ["pipe", "pipe", "pipe"], ...user });
   return new Promise((resolve, reject) => {
     let out = "";
+    let pid = 0;
+    let ready = false;
     const timer = setTimeout(() => fail(new Error(`postgres did not start within 30 s: ${out}`)), 30_000);
     const fail = (err: Error) => {
       clearTimeout(timer);
-      child.kill("SIGKILL");
+      wrapper.stdin!.end();
       reject(err);
     };
-    child.once("error", fail);
-    child.once("exit", (code) => fail(new Error(`postgres exited (${code}) at start: ${out}`)));
-    let ready = false;
+    const settle = () => {
+      if (!ready || !pid) return;
+      clearTimeout(timer);
+      wrapper.removeAllListeners("exit");
+      wrapper.removeAllListeners("error");
+      resolve({ wrapper, pid });
+    };
+    wrapper.once("error", fail);
+    wrapper.once("exit", (code) => fail(new Error(`postgres exited (${code}) at start: ${out}`)));
+    wrapper.stdout!.on("data", (d: Buffer) => {
+      pid ||= Number(/pid (\d+)/.exec(String(d))?.[1] ?? 0);
+      settle();
+    });
     // Read on after start-up too: a full pipe would block the server's logging.
-    child.stderr!.on("data", (d: Buffer) => {
+    wrapper.stderr!.on("data", (d: Buffer) => {
       if (ready) return;
       out += d;
-      if (!out.includes("database system is ready to accept connections")) return;
-      ready = true;
-      clearTimeout(timer);
-      child.removeAllListeners("exit");
-      child.removeAllListeners("error");
-      resolve(child);
+      ready = out.includes("database system is ready to accept connections");
+      settle();
     });
-    child.stdout!.resume();
   });
 }
 

@@ -36,14 +36,18 @@ export async function startTestPg(opts: { pglite?: boolean; maxConnections?: num
   return { url: native.url, port: native.port, kind: "native", stop: native.remove };
 }
 
-/** startTestPg(), stopped after the test file. */
+/**
+ * startTestPg(), stopped after the test file: by this afterAll when called at the top of a
+ * describe, else (vitest ignores an afterAll registered inside beforeAll) when the test
+ * worker exits, native servers removing their data then too (native-pg-process.ts).
+ */
 export async function startPgServer(opts: { pglite?: boolean; maxConnections?: number } = {}): Promise<PgServer> {
   const server = await startTestPg(opts);
   afterAll(server.stop);
   return server;
 }
 
-/** A native server the test controls (stop, restart), stopped after the test file. */
+/** A native server the test controls (stop, restart), stopped after the test file (as above). */
 export async function startNativeServer(opts: Parameters<typeof startNativePg>[0] = {}): Promise<NativePg> {
   const server = await startNativePg(opts);
   afterAll(server.remove);
