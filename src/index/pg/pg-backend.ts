@@ -44,12 +44,14 @@ export class PgBackend implements SearchBackend {
     if (known.length === 0 || k <= 0) return [];
     const { k1, b, avgdl } = this.o;
     // The same formula and idf as the in-memory BM25 (bm25.ts), so both stores rank alike.
+    // Only the query's lexemes of each matching row are unnested (marked with weight A, then
+    // kept): unnesting whole rows cost 6x more at 100k chunks.
     const r = await retryingRead(() =>
       this.o.pool.query(
         `WITH q(term, w) AS (SELECT * FROM unnest($1::text[], $2::float8[]))
          SELECT c.i, SUM(q.w * cardinality(u.positions) * ($5::float8 + 1)
                     / (cardinality(u.positions) + $5::float8 * (1 - $6::float8 + $6::float8 * c.len / $7::float8))) AS score
-         FROM ${this.o.table} c CROSS JOIN LATERAL unnest(c.tsv) u JOIN q ON q.term = u.lexeme
+         FROM ${this.o.table} c CROSS JOIN LATERAL unnest(ts_filter(setweight(c.tsv, 'A', $1::text[]), '{a}')) u JOIN q ON q.term = u.lexeme
          WHERE c.tsv @@ $3::tsquery
          GROUP BY c.i ORDER BY score DESC, c.i ASC LIMIT $4`,
         [known.map((q) => q.term), known.map((q) => bm25Idf(this.o.chunks, this.docFreq(q.term)) * q.weight), anyOf(known.map((q) => q.term)), k, k1, b, avgdl || 1],
