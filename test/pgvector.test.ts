@@ -37,7 +37,12 @@ async function pgConfig(corpus: string, prefix: string): Promise<Config> {
 }
 
 async function chunkTables(prefix: string): Promise<string[]> {
-  const r = await db.query(`SELECT tablename FROM pg_tables WHERE tablename LIKE $1 ORDER BY tablename`, [`${prefix}\\_chunks\\_v%`]);
+  const r = await db.query(`SELECT tablename FROM pg_tables WHERE tablename ~ $1 ORDER BY tablename`, [`^${prefix}_chunks_v[0-9]+$`]);
+  return r.rows.map((row: { tablename: string }) => row.tablename);
+}
+
+async function postingsTables(prefix: string): Promise<string[]> {
+  const r = await db.query(`SELECT tablename FROM pg_tables WHERE tablename ~ $1 ORDER BY tablename`, [`^${prefix}_chunks_v[0-9]+_terms$`]);
   return r.rows.map((row: { tablename: string }) => row.tablename);
 }
 
@@ -97,7 +102,12 @@ describe("ingest into Postgres", () => {
     }
     const manifest = JSON.parse((await db.query(`SELECT v.manifest FROM incr_current c JOIN incr_versions v USING (version)`)).rows[0].manifest);
     expect(manifest.embedding).toEqual({ model: expect.stringMatching(/universal-sentence-encoder-lite/), dims: 512 });
-    await Promise.all([reader.close(), fresh.close()]);
+    // Each version has its BM25 postings table; one written before those existed still answers.
+    expect(await postingsTables("incr")).toEqual(tables.map((t) => `${t}_terms`));
+    await db.query(`DROP TABLE ${tables[1]}_terms`);
+    const older = await Qa.open(config);
+    expect((await older.ask("When does the river port open?")).answer).toContain("2040");
+    await Promise.all([reader.close(), fresh.close(), older.close()]);
   });
 
   it("readers see the old version until the new one is switched in", async () => {
@@ -138,8 +148,13 @@ describe("ingest into Postgres", () => {
     const before = await chunkTables("killed");
     for (let i = 0; i < 60; i++) await writeFile(path.join(corpus, `doc-${i}.txt`), `Document ${i} was rewritten; the tower now has ${i + 50} floors and a garden.\n`);
 
-    // Kill it once its new version row exists (the chunk table is being written).
+    // Kill it once its new version row exists (the chunk table is being written). On a native
+    // server the pointer is held locked against writes meanwhile (reads go on), so that a fast
+    // server cannot let it publish first. (PGlite shares one session between connections.)
     const env = { CORPUS_DIR: corpus, VECTOR_STORE: "pgvector", PG_URL: server.url, PG_TABLE: "killed", EMBED_WORKERS: "0" };
+    const holder = server.kind === "native" ? await db.connect() : undefined;
+    await holder?.query("BEGIN");
+    await holder?.query("LOCK TABLE killed_current IN EXCLUSIVE MODE");
     const child = spawn(...projectCommand("scripts/ingest.ts", ["--json"]), { cwd: ROOT, env: { ...process.env, ...env }, stdio: "ignore" });
     const exited = new Promise((r) => child.once("exit", r));
     for (let tries = 0; tries < 600; tries++) {
@@ -149,6 +164,8 @@ describe("ingest into Postgres", () => {
     }
     child.kill("SIGKILL");
     await exited;
+    await holder?.query("ROLLBACK");
+    holder?.release();
 
     const qa = await Qa.open(config);
     const a = await qa.ask("How many floors does the tower have?");

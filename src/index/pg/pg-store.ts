@@ -96,7 +96,8 @@ export class PgStore implements IndexStore {
       const count = await this.pool.query(`SELECT count(*)::int AS n FROM ${table}`);
       const indexes = await this.pool.query(`SELECT indexname FROM pg_indexes WHERE tablename = $1`, [table]);
       const names = new Set(indexes.rows.map((r: { indexname: string }) => r.indexname));
-      return count.rows[0].n === previous.manifest.chunkCount && names.has(hnswIndexName(table)) && names.has(`${table}_tsv`);
+      const postings = await this.pool.query(`SELECT to_regclass($1) IS NOT NULL AS found`, [postingsTable(table)]);
+      return count.rows[0].n === previous.manifest.chunkCount && names.has(hnswIndexName(table)) && names.has(`${table}_tsv`) && postings.rows[0].found;
     } catch {
       return false;
     }
@@ -142,7 +143,10 @@ export class PgStore implements IndexStore {
       const stats = await withoutStatementTimeout(pool, (c) => c.query(`SELECT word, ndoc FROM ts_stat('SELECT tsv FROM ${table}')`));
       const docFreq = new Map<string, number>(stats.rows.map((r: { word: string; ndoc: number }) => [r.word, Number(r.ndoc)]));
       const store = new PGVectorStore(embeddings, { pool, tableName: table, distanceStrategy: "cosine", skipInitializationCheck: true });
-      const backend = new PgBackend({ pool, store, table, chunks: chunks.length, docFreq, k1: row.k1, b: row.b, avgdl: row.avgdl });
+      // A version written before postings tables existed is searched through its tsvectors.
+      const found = await pool.query(`SELECT to_regclass($1) IS NOT NULL AS found`, [postingsTable(table)]);
+      const postings = found.rows[0].found ? postingsTable(table) : undefined;
+      const backend = new PgBackend({ pool, store, table, postings, chunks: chunks.length, docFreq, k1: row.k1, b: row.b, avgdl: row.avgdl });
       return new LoadedIndex(`${this.where} version ${row.version}`, manifest, documents, chunks, backend);
     } catch (err) {
       if (isMissingTable(err)) {
@@ -184,6 +188,11 @@ export class PgStore implements IndexStore {
     await withoutStatementTimeout(this.pool, async (c) => {
       await c.query(`CREATE UNIQUE INDEX ${table}_i ON ${table} (i)`);
       await c.query(`CREATE INDEX ${table}_tsv ON ${table} USING gin (tsv)`);
+      // BM25's postings: one row per term and chunk, read by term alone (pg-backend.ts).
+      const terms = postingsTable(table);
+      await c.query(`CREATE TABLE ${terms} AS SELECT u.lexeme AS term, c.i, cardinality(u.positions) AS tf, c.len FROM ${table} c CROSS JOIN LATERAL unnest(c.tsv) u`);
+      await c.query(`CREATE INDEX ${terms}_term ON ${terms} (term) INCLUDE (i, tf, len)`);
+      await c.query(`ANALYZE ${terms}`);
       await c.query(
         `CREATE INDEX ${hnswIndexName(table)} ON ${table} USING hnsw ((embedding::vector(${Math.trunc(dims)})) vector_cosine_ops)
          WITH (m = ${Math.trunc(M)}, ef_construction = ${Math.trunc(efConstruction)})`,
@@ -225,7 +234,7 @@ export class PgStore implements IndexStore {
   }
 
   private async dropVersion(version: number, table: string): Promise<void> {
-    if (table) await this.pool.query(`DROP TABLE IF EXISTS ${table}`);
+    if (table) await this.pool.query(`DROP TABLE IF EXISTS ${table}, ${postingsTable(table)}`);
     await this.pool.query(`DELETE FROM ${this.t.versions} WHERE version = $1`, [version]);
   }
 
@@ -261,6 +270,10 @@ export class PgStore implements IndexStore {
     err.message = redact(err.message, this.url);
     return err;
   }
+}
+
+function postingsTable(table: string): string {
+  return `${table}_terms`;
 }
 
 function hnswIndexName(table: string): string {
