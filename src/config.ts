@@ -16,7 +16,18 @@ export type EmbeddingsProvider = "local" | "openai" | "ollama";
 export type LlmProvider = "none" | "openai" | "ollama";
 
 /** Where the index lives: a versioned folder (INDEX_DIR), or Postgres with pgvector. */
-export type VectorStoreConfig = { kind: "hnsw" } | { kind: "pgvector"; url: string; tablePrefix: string; poolMax: number };
+export type VectorStoreConfig = { kind: "hnsw" } | ({ kind: "pgvector"; url: string; tablePrefix: string } & PgSettings);
+
+/** How planbot uses its Postgres connections (VECTOR_STORE=pgvector). */
+export interface PgSettings {
+  /** PG_POOL_MAX: connections per process; undefined = 10, or 1 on a PGlite server (detected). */
+  poolMax?: number;
+  /** PG_STATEMENT_TIMEOUT_MS: the longest a question's query may run (index builds are exempt). */
+  statementTimeoutMs: number;
+}
+
+/** The sslmode values node-postgres understands in PG_URL. */
+const SSL_MODES = ["disable", "prefer", "require", "verify-ca", "verify-full", "no-verify"];
 
 export interface Config {
   corpusDir: string;
@@ -131,18 +142,27 @@ function vectorStore(env: Env): VectorStoreConfig {
   if (oneOf(env, "VECTOR_STORE", ["hnsw", "pgvector"] as const, "hnsw") === "hnsw") return { kind: "hnsw" };
   const url = str(env, "PG_URL");
   if (!url) throw new ConfigError("PG_URL", "required when VECTOR_STORE is pgvector (postgres://user:password@host:5432/db)");
-  let protocol: string;
+  let parsed: URL | undefined;
   try {
-    protocol = new URL(url).protocol;
+    parsed = new URL(url);
   } catch {
-    protocol = "";
+    parsed = undefined;
   }
-  if (protocol !== "postgres:" && protocol !== "postgresql:") throw new ConfigError("PG_URL", "expected a postgres:// URL");
+  if (parsed?.protocol !== "postgres:" && parsed?.protocol !== "postgresql:") throw new ConfigError("PG_URL", "expected a postgres:// URL");
+  // TLS settings travel in the URL (sslmode, sslrootcert, sslcert, sslkey) to node-postgres.
+  const sslmode = parsed.searchParams.get("sslmode");
+  if (sslmode !== null && !SSL_MODES.includes(sslmode)) throw new ConfigError("PG_URL", `sslmode must be one of ${SSL_MODES.join(", ")}`);
   const tablePrefix = str(env, "PG_TABLE") ?? "planbot";
   if (!/^[a-z_][a-z0-9_]{0,39}$/.test(tablePrefix)) {
     throw new ConfigError("PG_TABLE", "use 1-40 characters a-z, 0-9 and _, starting with a letter or _");
   }
-  return { kind: "pgvector", url, tablePrefix, poolMax: int(env, "PG_POOL_MAX", 1, 1, 100) };
+  return {
+    kind: "pgvector",
+    url,
+    tablePrefix,
+    poolMax: str(env, "PG_POOL_MAX") === undefined ? undefined : int(env, "PG_POOL_MAX", 1, 1, 100),
+    statementTimeoutMs: int(env, "PG_STATEMENT_TIMEOUT_MS", 10_000, 100, 600_000),
+  };
 }
 
 function redis(env: Env): Config["redis"] {

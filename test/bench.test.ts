@@ -7,6 +7,7 @@ import { percentile, summarize } from "../src/bench/stats.js";
 import { ClusteredVectors, exactTopK, neighbourStats, USE_LITE_LIKE } from "../src/bench/vectors.js";
 import { extrapolateBuildMs } from "../src/bench/hnsw.js";
 import { embeddingBatches } from "../src/ingest/pipeline.js";
+import { NATIVE_MISSING } from "./helpers/pg-server.js";
 
 const positive = (v: number | null | undefined) => {
   expect(v).toBeTypeOf("number");
@@ -141,19 +142,32 @@ describe("npm run bench (tiny sizes)", () => {
     }
   });
 
-  it("stores: the folder and pgvector on the same corpora, with pgvector ÷ folder ratios", () => {
+  it("stores: the folder and pgvector (PGlite, and native when installed) on the same corpora, with ÷ folder ratios and throughput", () => {
     const st = json.stores!;
-    expect(st.cases.map((c) => `${c.corpus}/${c.store}`)).toEqual(["plan/hnsw", "plan/pgvector", "large/hnsw", "large/pgvector"]);
+    const stores = ["hnsw", "pgvector", ...(NATIVE_MISSING ? [] : ["pgvector-native"])];
+    expect(st.cases.map((c) => `${c.corpus}/${c.store}`)).toEqual(["plan", "large"].flatMap((corpus) => stores.map((s) => `${corpus}/${s}`)));
     for (const c of st.cases) {
       positive(c.ingestMs);
       positive(c.updateMs);
       positive(c.openMs);
       expect(c.latency.questions).toBeGreaterThan(0);
+      expect(c.load.levels.map((l) => [l.concurrency, l.questions, l.failed])).toEqual([
+        [1, 8, 0],
+        [4, 8, 0],
+      ]);
     }
     // Same corpus, same chunks, whichever store holds them.
-    expect(st.cases[0]!.chunks).toBe(st.cases[1]!.chunks);
-    expect(st.cases[2]!.chunks).toBe(st.cases[3]!.chunks);
+    for (const corpus of ["plan", "large"]) expect(new Set(st.cases.filter((c) => c.corpus === corpus).map((c) => c.chunks)).size).toBe(1);
+    expect(st.ratios).toHaveLength(2 * (stores.length - 1));
     for (const q of st.ratios) positive(q.totalP50);
+    if (NATIVE_MISSING) return void expect(st.scale).toBeUndefined();
+    // The synthetic corpus on the native server: pgvector's recall against exact search, BM25 in SQL.
+    const scale = st.scale!;
+    expect(scale.chunks).toBe(1000);
+    expect(scale.recallAt10).toBeGreaterThan(0.9);
+    positive(scale.bm25.p50);
+    positive(scale.dense.p50);
+    expect(json.targets.map((t) => t.id)).toEqual(expect.arrayContaining(["pgvector-1k-recall", "pgvector-1k-bm25"]));
   });
 
   it("process: npm run ask and npm run ingest as whole processes against the bare model's process", () => {

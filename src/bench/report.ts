@@ -1,5 +1,6 @@
 // The benchmark's output: Markdown tables for people (every figure beside its baseline) and
 // the targets of the issue, each with its measured value and whether it is met.
+import type { PgScaleResult } from "./pg-scale.js";
 import type { BenchResult } from "./run.js";
 import { fmtSize } from "./startup.js";
 import type { Summary } from "./stats.js";
@@ -49,6 +50,11 @@ export function evaluateTargets(r: BenchResult): Target[] {
     add("chinese-question", "translating a Chinese question once loaded, ms p50", c.perQuestion.p50, "<=", 5);
   }
   const h100 = r.hnsw?.sizes.find((s) => s.size === 100_000 && s.M === r.hnsw!.shipped.M && s.efConstruction === r.hnsw!.shipped.efConstruction);
+  const scale = r.stores?.scale;
+  if (scale) {
+    add(`pgvector-${fmtSize(scale.chunks)}-recall`, `pgvector HNSW recall@10 at ${scale.chunks} chunks on the native server (ef_search ${scale.hnsw.efSearch})`, scale.recallAt10, ">=", 0.98);
+    add(`pgvector-${fmtSize(scale.chunks)}-bm25`, `BM25 in SQL at ${scale.chunks} chunks on the native server, ms p50`, scale.bm25.p50, "<=", 20);
+  }
   if (h100) {
     add("hnsw-100k-recall", `HNSW recall@10 at 100k (efSearch ${h100.shipped.efSearch})`, h100.shipped.recall10, ">=", 0.98);
     add("hnsw-100k-speedup", "exact search time ÷ HNSW time at 100k", h100.shipped.speedup, ">=", 20);
@@ -246,11 +252,19 @@ export function renderReport(r: BenchResult): string {
         ) +
         "\n\n" +
         table(
-          ["corpus", "pgvector ÷ folder: ingest", "update", "open", "search p50", "total p50"],
-          st.ratios.map((q) => [q.corpus, x(q.ingest), x(q.update), x(q.open), x(q.searchP50), x(q.totalP50)]),
-          ["l"],
+          ["corpus", "store", "÷ folder: ingest", "update", "open", "search p50", "total p50"],
+          st.ratios.map((q) => [q.corpus, q.store, x(q.ingest), x(q.update), x(q.open), x(q.searchP50), x(q.totalP50)]),
+          ["l", "l"],
         ) +
-        "\n\nupdate: the same ingest after one file changed (nearly every vector reused), so mostly the store writing a new version and building its indexes. The PGlite server runs Postgres in WASM behind one shared backend; a native server is faster.",
+        "\n\nupdate: the same ingest after one file changed (nearly every vector reused), so mostly the store writing a new version and building its indexes. The PGlite server runs Postgres in WASM behind one shared backend." +
+        ("missing" in st.native ? ` No native server: ${st.native.missing}.` : "") +
+        "\n\nQuestions per second through Qa.ask in one process (p95 ms), by questions in flight:\n\n" +
+        table(
+          ["corpus", "store", ...(st.cases[0]?.load.levels ?? []).map((l) => `${l.concurrency} at once`)],
+          st.cases.map((c) => [c.corpus, c.store, ...c.load.levels.map((l) => `${f(l.perSec)} q/s (${f(l.latency.p95, 0)})` + (l.failed ? `, ${l.failed} failed` : ""))]),
+          ["l", "l"],
+        ) +
+        (st.scale ? "\n\n" + scaleTable(st.scale) : ""),
     );
   }
 
@@ -312,6 +326,16 @@ export function renderReport(r: BenchResult): string {
   }
   parts.push(`Finished in ${(r.meta.durationMs / 1000).toFixed(0)} s.`);
   return parts.join("\n\n") + "\n";
+}
+
+function scaleTable(s: PgScaleResult): string {
+  return (
+    `pgvector at scale on the native server: ${s.chunks} synthetic chunks, HNSW m ${s.hnsw.M}, ef_construction ${s.hnsw.efConstruction}, ef_search ${s.hnsw.efSearch}\n\n` +
+    table(
+      ["write + index builds s", "open ms", `recall@10 (${s.recallQueries} queries)`, "dense query ms p50 / p95", "BM25 query ms p50 / p95", "question search ms p50 / p95", "question total ms p50 / p95"],
+      [[f(s.publishMs / 1000), f(s.openMs, 0), f(s.recallAt10, 3), ms(s.dense), ms(s.bm25), ms(s.latency.search), ms(s.latency.total)]],
+    )
+  );
 }
 
 function stats(s: { randomPair: number; nn1: number; nn10: number; nn100: number; lid?: number }): string {

@@ -164,7 +164,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     const syntheticDir = path.join(work, `synthetic-${syntheticChunks}` + (syntheticEfC ? `-efc${syntheticEfC}` : ""), "index");
     const needSynthetic = rows.has("latency") || rows.has("startup");
     let mixture: ClusteredVectors | undefined;
-    const markov = needSynthetic ? new MarkovText(await trainingTexts(large.kind === "tatqa" ? large : undefined)) : undefined;
+    const markov = needSynthetic || rows.has("stores") ? new MarkovText(await trainingTexts(large.kind === "tatqa" ? large : undefined)) : undefined;
     const graphFiles: Array<{ name: string; file: string; dims: number; size: number }> = [];
     const keepSynthetic = async (size: number, mix: ClusteredVectors, vectors: Float32Array, graph: hnswlib.HierarchicalNSW) => {
       if (needSynthetic && size === syntheticChunks && !mixture && !syntheticEfC) {
@@ -260,6 +260,17 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
         ],
         workDir: work,
         workers,
+        loadLevels: opts.loadLevels ?? [1, 8, 32],
+        // Fewer than the load row's: every store and corpus runs every level.
+        loadQuestions: opts.loadQuestions ?? 96,
+        scale: {
+          chunks: syntheticChunks,
+          markov: markov!,
+          mixture: mixture ?? new ClusteredVectors(USE_LITE_LIKE, syntheticChunks, 7),
+          questions: largeQuestions,
+          warmUp: largeWarmUp,
+          recallQueries: opts.hnswQueries,
+        },
         log,
       });
     }

@@ -10,7 +10,7 @@ import type hnswlib from "hnswlib-node";
 import { LOCAL_DIMS, LOCAL_MODEL_ID, type LocalEmbeddings } from "../embeddings/local.js";
 import type { IdentifiedEmbeddings } from "../embeddings/types.js";
 import { Bm25Index } from "../index/bm25.js";
-import { writeIndexFolder } from "../index/index-folder.js";
+import { writeIndexFolder, type IndexContents } from "../index/index-folder.js";
 import { DEFAULT_HNSW, INDEX_FORMAT, INDEX_VERSION, type HnswSettings, type Manifest } from "../index/manifest.js";
 import { lexicalText } from "../ingest/splitter.js";
 import { DEFAULT_SPLITTER, splitDocument } from "../ingest/splitter.js";
@@ -41,7 +41,8 @@ export interface SyntheticIndexInfo {
   writeMs: number;
 }
 
-export async function writeSyntheticIndex(opts: SyntheticIndexOptions): Promise<SyntheticIndexInfo> {
+/** The synthetic index's contents (text, chunks, BM25 postings, vectors), without writing them anywhere. */
+export function syntheticContents(opts: Omit<SyntheticIndexOptions, "dir" | "graph">): { contents: IndexContents; info: Omit<SyntheticIndexInfo, "writeMs"> } {
   const dims = LOCAL_DIMS;
   const hnsw = opts.hnsw ?? DEFAULT_HNSW;
   const t0 = performance.now();
@@ -72,17 +73,19 @@ export async function writeSyntheticIndex(opts: SyntheticIndexOptions): Promise<
     skipped: [],
     chunkCount: chunks.length,
   };
-  if (opts.graph && opts.graph.getCurrentCount() !== chunks.length) throw new Error("the prebuilt graph does not hold one point per chunk");
+  return {
+    contents: { manifest, documents, chunks, vectors, lexical },
+    info: { chunks: chunks.length, documents: documents.size, chars: chunks.reduce((a, c) => a + c.text.length, 0), textMs },
+  };
+}
+
+export async function writeSyntheticIndex(opts: SyntheticIndexOptions): Promise<SyntheticIndexInfo> {
+  const { contents, info } = syntheticContents(opts);
+  if (opts.graph && opts.graph.getCurrentCount() !== contents.chunks.length) throw new Error("the prebuilt graph does not hold one point per chunk");
   const t1 = performance.now();
   await mkdir(opts.dir, { recursive: true });
-  await writeIndexFolder(opts.dir, { manifest, documents, chunks, vectors, lexical }, placeholderEmbeddings(), opts.graph);
-  return {
-    chunks: chunks.length,
-    documents: documents.size,
-    chars: chunks.reduce((a, c) => a + c.text.length, 0),
-    textMs,
-    writeMs: performance.now() - t1,
-  };
+  await writeIndexFolder(opts.dir, contents, placeholderEmbeddings(), opts.graph);
+  return { ...info, writeMs: performance.now() - t1 };
 }
 
 /** HNSWLib wants an Embeddings to save with; writing never calls it. */

@@ -9,5 +9,5 @@ export async function createIndexStore(config: Pick<Config, "indexDir" | "vector
   const s = config.vectorStore;
   if (s.kind !== "pgvector") return new FolderStore(config.indexDir);
   const { PgStore } = await import("./pg/pg-store.js");
-  return new PgStore(s.url, s.tablePrefix, s.poolMax);
+  return new PgStore(s.url, s.tablePrefix, s);
 }

@@ -1,14 +1,14 @@
 // Where spawned planbot processes find their index, decided in one place: the environment
 // variables a test hands to every replica. By default the plan corpus in Postgres with pgvector
-// (a PGlite server started here): replicas share it and keep nothing on local disk — their
+// (a native server started here, or PGlite): replicas share it and keep nothing on local disk — their
 // CORPUS_DIR and INDEX_DIR point at folders that do not exist. `hnsw` gives an index folder.
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { startPglite } from "../../src/bench/pglite-process.js";
 import { loadConfig } from "../../src/config.js";
 import { runIngest } from "../../src/ingest/run-ingest.js";
+import { startTestPg } from "./pg-server.js";
 import { PLAN_CORPUS, type TestStore } from "./plan-qa.js";
 
 export interface IndexEnv {
@@ -28,7 +28,7 @@ export async function planIndexEnv(store: TestStore = "pgvector"): Promise<Index
     await runIngest(loadConfig({ ...env, EMBED_WORKERS: "0" }, dir), { quiet: true });
     return { env, touchedLocalDisk: () => true, remove: () => rm(dir, { recursive: true, force: true }) };
   }
-  const pg = await startPglite({ maxConnections: 4 }); // one per replica, and spares
+  const pg = await startTestPg({ maxConnections: 4 }); // PGlite: one per replica, and spares
   await runIngest(loadConfig({ CORPUS_DIR: PLAN_CORPUS, VECTOR_STORE: "pgvector", PG_URL: pg.url, EMBED_WORKERS: "0" }, dir), { quiet: true });
   const local = { CORPUS_DIR: path.join(dir, "no-corpus"), INDEX_DIR: path.join(dir, "no-index") };
   return {

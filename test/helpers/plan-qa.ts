@@ -1,7 +1,7 @@
 // The real QaService over the real plan corpus, with its index built once per test file in a
 // temporary folder. Channel tests use it so that what they check is what users get.
 // With PLANBOT_TEST_STORE=pgvector (the "pgvector" test project in vitest.config.ts) the index
-// lives in a PGlite + pgvector server started for the test file instead.
+// lives in a Postgres + pgvector server started for the test file instead (native, or PGlite).
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";

@@ -4,9 +4,12 @@
 // server left running would outlive the test run. Without redis-server the Redis tests are
 // skipped with a warning, or fail when PLANBOT_REQUIRE_REDIS=1 (CI).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import net from "node:net";
 import os from "node:os";
 import { describe, it } from "vitest";
+import { freePort } from "../../src/util/free-port.js";
+import { stopChild } from "../../src/util/stop-child.js";
+
+export { freePort };
 
 const INSTALL = "install it with `apt-get install redis-server`";
 
@@ -61,10 +64,7 @@ export async function startRedis(opts: { password?: string } = {}): Promise<Redi
     async stop(signal = "SIGTERM") {
       const c = child;
       child = undefined;
-      if (!c || c.exitCode !== null || c.signalCode !== null) return;
-      const exited = new Promise<void>((resolve) => c.once("exit", () => resolve()));
-      c.kill(signal);
-      await exited;
+      await stopChild(c, signal);
     },
     async restart() {
       await server.stop();
@@ -98,12 +98,4 @@ function launch(port: number, password?: string): Promise<ChildProcess> {
     });
     child.stderr!.on("data", (d: Buffer) => (out += d));
   });
-}
-
-export async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
 }

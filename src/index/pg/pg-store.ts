@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { PGVectorStore } from "@langchain/community/vectorstores/pgvector";
 import { Document } from "@langchain/core/documents";
 import type pg from "pg";
+import type { PgSettings } from "../../config.js";
 import type { IdentifiedEmbeddings } from "../../embeddings/types.js";
 import { lexicalText } from "../../ingest/splitter.js";
 import type { Chunk } from "../../types.js";
@@ -16,7 +17,7 @@ import { checkManifest, IndexUnavailableError, type Manifest } from "../manifest
 import type { IndexStore, PreviousIndex } from "../store.js";
 import { takeLease, type Lease } from "./ingest-lease.js";
 import { PgBackend } from "./pg-backend.js";
-import { sharedPool } from "./pools.js";
+import { sharedPool, useEfSearch, withoutStatementTimeout } from "./pools.js";
 import { ensureSchema, isMissingTable, tableNames, type TableNames } from "./schema.js";
 import { lexicalRow } from "./tsvector.js";
 
@@ -45,15 +46,15 @@ export class PgStore implements IndexStore {
   constructor(
     private readonly url: string,
     prefix: string,
-    /** Connections at most; 1 suits a server that takes one (PGlite's default). */
-    private readonly poolMax = 1,
+    /** Pool size (detected when not given) and statement timeout. */
+    private readonly settings: PgSettings = { statementTimeoutMs: 10_000 },
   ) {
     this.t = tableNames(prefix);
     this.where = `${describeUrl(url)} (tables ${prefix}_*)`;
   }
 
   private get pool(): pg.Pool {
-    return sharedPool(this.url, this.poolMax);
+    return sharedPool(this.url, this.settings);
   }
 
   async lock(): Promise<() => Promise<void>> {
@@ -78,7 +79,7 @@ export class PgStore implements IndexStore {
       const { manifest, documents, chunks } = parseVersion(row, this.where);
       const dims = manifest.embedding.dims;
       const vectors = new Float32Array(chunks.length * dims);
-      const r = await this.pool.query(`SELECT i, embedding::text AS v FROM ${row.chunk_table}`);
+      const r = await withoutStatementTimeout(this.pool, (c) => c.query(`SELECT i, embedding::text AS v FROM ${row.chunk_table}`));
       if (r.rowCount !== chunks.length) return undefined;
       for (const { i, v } of r.rows as Array<{ i: number; v: string }>) vectors.set(parseVector(v, dims), i * dims);
       return { manifest, documents, chunks, vectors };
@@ -95,7 +96,8 @@ export class PgStore implements IndexStore {
       const count = await this.pool.query(`SELECT count(*)::int AS n FROM ${table}`);
       const indexes = await this.pool.query(`SELECT indexname FROM pg_indexes WHERE tablename = $1`, [table]);
       const names = new Set(indexes.rows.map((r: { indexname: string }) => r.indexname));
-      return count.rows[0].n === previous.manifest.chunkCount && names.has(hnswIndexName(table)) && names.has(`${table}_tsv`);
+      const postings = await this.pool.query(`SELECT to_regclass($1) IS NOT NULL AS found`, [postingsTable(table)]);
+      return count.rows[0].n === previous.manifest.chunkCount && names.has(hnswIndexName(table)) && names.has(`${table}_tsv`) && postings.rows[0].found;
     } catch {
       return false;
     }
@@ -135,12 +137,16 @@ export class PgStore implements IndexStore {
     const { manifest, documents, chunks } = parseVersion(row, this.where);
     checkModel(manifest.embedding, embeddings, this.where);
     const pool = this.pool;
+    useEfSearch(pool, manifest.hnsw.efSearch);
     try {
       const table = row.chunk_table;
-      const stats = await pool.query(`SELECT word, ndoc FROM ts_stat('SELECT tsv FROM ${table}')`);
+      const stats = await withoutStatementTimeout(pool, (c) => c.query(`SELECT word, ndoc FROM ts_stat('SELECT tsv FROM ${table}')`));
       const docFreq = new Map<string, number>(stats.rows.map((r: { word: string; ndoc: number }) => [r.word, Number(r.ndoc)]));
       const store = new PGVectorStore(embeddings, { pool, tableName: table, distanceStrategy: "cosine", skipInitializationCheck: true });
-      const backend = new PgBackend({ pool, store, table, chunks: chunks.length, docFreq, k1: row.k1, b: row.b, avgdl: row.avgdl });
+      // A version written before postings tables existed is searched through its tsvectors.
+      const found = await pool.query(`SELECT to_regclass($1) IS NOT NULL AS found`, [postingsTable(table)]);
+      const postings = found.rows[0].found ? postingsTable(table) : undefined;
+      const backend = new PgBackend({ pool, store, table, postings, chunks: chunks.length, docFreq, k1: row.k1, b: row.b, avgdl: row.avgdl });
       return new LoadedIndex(`${this.where} version ${row.version}`, manifest, documents, chunks, backend);
     } catch (err) {
       if (isMissingTable(err)) {
@@ -175,13 +181,23 @@ export class PgStore implements IndexStore {
         [ids.slice(from, from + WRITE_BATCH), part.map((_, k) => from + k), rows.map((r) => r.len), rows.map((r) => r.tsv)],
       );
     }
-    await this.pool.query(`CREATE UNIQUE INDEX ${table}_i ON ${table} (i)`);
-    await this.pool.query(`CREATE INDEX ${table}_tsv ON ${table} USING gin (tsv)`);
-    // createHnswIndex logs its errors instead of throwing, and names its index after the
-    // column only unless given a namespace: one name per table, and a check that it exists.
-    await store.createHnswIndex({ dimensions: dims, m: manifest.hnsw.M, efConstruction: manifest.hnsw.efConstruction, namespace: table });
-    const made = await this.pool.query(`SELECT 1 FROM pg_indexes WHERE tablename = $1 AND indexname = $2`, [table, hnswIndexName(table)]);
-    if (made.rowCount === 0) throw new Error(`Postgres did not build the HNSW index on ${table} (is the pgvector extension 0.5 or newer installed?)`);
+    // Index builds take minutes on a large corpus: no statement timeout. The HNSW index is the
+    // one PGVectorStore.createHnswIndex makes (same name, so intact() finds it), built here so
+    // that an error is thrown rather than logged.
+    const { M, efConstruction } = manifest.hnsw;
+    await withoutStatementTimeout(this.pool, async (c) => {
+      await c.query(`CREATE UNIQUE INDEX ${table}_i ON ${table} (i)`);
+      await c.query(`CREATE INDEX ${table}_tsv ON ${table} USING gin (tsv)`);
+      // BM25's postings: one row per term and chunk, read by term alone (pg-backend.ts).
+      const terms = postingsTable(table);
+      await c.query(`CREATE TABLE ${terms} AS SELECT u.lexeme AS term, c.i, cardinality(u.positions) AS tf, c.len FROM ${table} c CROSS JOIN LATERAL unnest(c.tsv) u`);
+      await c.query(`CREATE INDEX ${terms}_term ON ${terms} (term) INCLUDE (i, tf, len)`);
+      await c.query(`ANALYZE ${terms}`);
+      await c.query(
+        `CREATE INDEX ${hnswIndexName(table)} ON ${table} USING hnsw ((embedding::vector(${Math.trunc(dims)})) vector_cosine_ops)
+         WITH (m = ${Math.trunc(M)}, ef_construction = ${Math.trunc(efConstruction)})`,
+      );
+    });
   }
 
   /** The one atomic step: the pointer moves to `version`, only while this ingest still holds the lock. */
@@ -218,7 +234,7 @@ export class PgStore implements IndexStore {
   }
 
   private async dropVersion(version: number, table: string): Promise<void> {
-    if (table) await this.pool.query(`DROP TABLE IF EXISTS ${table}`);
+    if (table) await this.pool.query(`DROP TABLE IF EXISTS ${table}, ${postingsTable(table)}`);
     await this.pool.query(`DELETE FROM ${this.t.versions} WHERE version = $1`, [version]);
   }
 
@@ -254,6 +270,10 @@ export class PgStore implements IndexStore {
     err.message = redact(err.message, this.url);
     return err;
   }
+}
+
+function postingsTable(table: string): string {
+  return `${table}_terms`;
 }
 
 function hnswIndexName(table: string): string {
