@@ -29,7 +29,7 @@ const CHECKS: Record<AnswerType, RegExp> = {
 const MONEY_WORDS = /\b(?:money|cost|costs|fund|funds|funding|budget|invest\w*|spen[dt]\w*|pay|paid|price|worth|yuan|rmb|dollars?|euros?|pounds?|subsid\w*|revenue|salary|income|fees?|earn\w*|loans?|tax\w*|capital|financ\w*)\b/;
 
 const PERSON_ROLES =
-  /\b(?:head|heads|headed|lead|leads|led|leader|director|directs|chair|chairs|chairman|chairwoman|mayor|minister|ceo|founder|founded|president|secretary|author|wrote|written|journalist|reporter|editor|spokes(?:man|woman|person)|official|signed|runs|manages|manager)\b/i;
+  /\b(?:head|heads|headed|lead|leads|led|leader|director|directs|chair|chairs|chairman|chairwoman|mayor|minister|ceo|founder|founded|president|secretary|author|wrote|written|journalist|reporter|editor|spokes(?:man|woman|person)|official|signed|runs|manages|manager|in\s+charge)\b/i;
 
 /** The kind of fact the question asks for, when it asks for a specific kind. */
 export function expectedAnswerType(question: string): AnswerType | undefined {
@@ -64,13 +64,16 @@ const PHRASE_END = new Set(
 
 /** The words a "how many" / "number of" question counts ("how many new jobs" → new, jobs). */
 export function countedPhrase(question: string): string[] {
-  const m = /\b(?:how\s+many|number\s+of)\s+([^?.!,;:]+)/i.exec(question);
+  const m = /\b(?:how\s+many|number\s+of|(how\s+much))\s+([^?.!,;:]+)/i.exec(question);
   if (!m) return [];
   const phrase: string[] = [];
-  for (const w of m[1]!.toLowerCase().split(/\s+/)) {
+  for (const w of m[2]!.toLowerCase().split(/\s+/)) {
     if (PHRASE_END.has(w)) break;
     phrase.push(w);
   }
+  // After "how much" one word is often a comparative or an adverb ("how much heavier"); a
+  // compound ("how much office space") names the measured thing.
+  if (m[1] && phrase.length < 2) return [];
   return phrase;
 }
 
