@@ -1,9 +1,11 @@
 // npm run unanswerable-sets -- [OUT_DIR]   (default data/unanswerable)
+// Then e.g. npm run eval -- --dataset data/unanswerable/xquad-fold0/dataset.jsonl --corpus data/unanswerable/xquad-fold0/corpus
 // Builds unanswerable question sets from answerable ones, to calibrate abstention on text
 // nobody tuned by hand: XQuAD split into 4 folds, each fold's questions asked over a corpus of
 // the other articles (shared dates, numbers and names, but never the answer); the plan's
 // answerable questions over the XQuAD corpus; XQuAD's questions over the plan article.
-// Each set is OUT_DIR/<name>/dataset.jsonl; the folds also get OUT_DIR/<name>/corpus/.
+// Each set is OUT_DIR/<name>/dataset.jsonl; the folds also get OUT_DIR/<name>/corpus/. The plan
+// questions over XQuAD also go to eval/plan-over-xquad.jsonl, which the quality gate runs.
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
@@ -32,5 +34,6 @@ for (let k = 0; k < FOLDS; k++) {
 }
 const plan = ["eval/plan.jsonl", "eval/plan-holdout.jsonl", "eval/plan-direct.jsonl"].flatMap(read).filter((i) => i.answerable !== false && i.kind !== "chat" && i.kind !== "abstain");
 write("plan-over-xquad", unanswerable(plan, "other-corpus"));
+writeFileSync("eval/plan-over-xquad.jsonl", unanswerable(plan, "other-corpus"));
 write("xquad-over-plan", unanswerable(xquad, "other-corpus"));
 console.error(`wrote ${FOLDS + 2} sets to ${out}`);

@@ -89,6 +89,11 @@ describe("what a question asks for", () => {
     expect(expectedAnswerType("Who issued the plan?")).toBe("named");
   });
 
+  it("reads 'number of … of what X' as asking for X, not for a count", () => {
+    expect(expectedAnswerType("It led to an increased number of students of what ethnicity?")).toBeUndefined();
+    expect(expectedAnswerType("What is the number of clusters?")).toBe("count");
+  });
+
   it("reads the measured thing of 'how much' only when it is a compound noun", () => {
     expect(countedPhrase("How much office space will the cluster provide?")).toEqual(["office", "space"]);
     expect(countedPhrase("How much heavier is the new rocket?")).toEqual([]);

@@ -2,7 +2,7 @@
 // eval/quality-gate.json. A set names its corpus (default: the plan article).
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { readDataset } from "../src/eval/dataset.js";
 import { computeMetrics, type Metrics } from "../src/eval/metrics.js";
 import { evaluate } from "../src/eval/run-eval.js";
@@ -32,7 +32,7 @@ const gates = JSON.parse(readFileSync(path.join(ROOT, "eval/quality-gate.json"),
 describe.each(Object.entries(gates).filter(([k]) => !k.startsWith("_")) as Array<[string, Gate]>)("quality gate %s", (dataset, gate) => {
   it("meets every floor", async () => {
     const corpus = gate.corpus ? path.join(ROOT, gate.corpus) : PLAN_CORPUS;
-    const qa = gate.corpus ? await Qa.open(await corpusConfig(corpus)) : await planQa();
+    const qa = gate.corpus ? await corpusQa(corpus) : await planQa();
     const items = await readDataset(path.join(ROOT, dataset));
     const retrievers = gate.atLeastLexical ? (["hybrid", "lexical"] as const) : (["hybrid"] as const);
     const report = await evaluate(qa, items, { retrievers: [...retrievers], corpusDir: corpus, dataset });
@@ -46,6 +46,15 @@ describe.each(Object.entries(gates).filter(([k]) => !k.startsWith("_")) as Array
     expect(computeMetrics(qs)).toEqual(m);
     const answerable = qs.filter((q) => q.kind === "answer");
     if (answerable.length) expect(m.answerAccuracy).toBeCloseTo(answerable.filter((q) => q.gotKind === "answer" && q.groupsMatched === q.groupsTotal).length / answerable.length, 10);
-    if (gate.corpus) await qa.close();
   }, 180_000);
+});
+
+// Sets over the same corpus share one index (built once: embedding is the slow part).
+const opened = new Map<string, Promise<Qa>>();
+function corpusQa(corpus: string): Promise<Qa> {
+  if (!opened.has(corpus)) opened.set(corpus, corpusConfig(corpus).then((config) => Qa.open(config)));
+  return opened.get(corpus)!;
+}
+afterAll(async () => {
+  for (const qa of opened.values()) await (await qa).close();
 });

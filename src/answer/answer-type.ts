@@ -41,7 +41,9 @@ export function expectedAnswerType(question: string): AnswerType | undefined {
     return "amount";
   }
   if (/\bhow\s+many\s+(?:yuan|rmb|dollars|euros|pounds)\b/.test(q)) return "amount";
-  if (/\bhow\s+many\b|\bnumber\s+of\b|\bhow\s+large\s+a\s+number\b/.test(q)) return "count";
+  // "…an increased number of students of what ethnicity?" asks for the ethnicity, not a count.
+  const asksAfterNumber = /\bnumber\s+of\b.*\b(?:what|which)\s+[a-z]/.test(q);
+  if (/\bhow\s+many\b|\bhow\s+large\s+a\s+number\b/.test(q) || (/\bnumber\s+of\b/.test(q) && !asksAfterNumber)) return "count";
   if (/\b(?:what|which|exact)\s+(?:exact\s+)?(?:date|day|month)\b|\bon\s+what\s+(?:exact\s+)?(?:date|day)\b/.test(q)) return "date";
   // "How long was the report" asks for a length, not a time.
   const aboutLength = /\bhow\s+long\b.*\b(?:report|article|write-?up|text|document|piece|story|book|paper|words?|pages?|road|line|river|bridge)\b/.test(q);
