@@ -60,11 +60,22 @@ export function decideAbstention(input: AbstentionInput): { abstain: boolean; re
   const pick = best!;
   // A sentence that passed a strict check of the asked-for fact (a count of the counted
   // thing, an amount, a date) is relevant by construction; the loose gate is for the rest.
-  const strict = input.expectedType !== undefined && STRICT_TYPES.has(input.expectedType);
-  if (!strict && pick.coverage < settings.minCoverage && input.topDense < settings.minDense) {
+  if (tooFarFromQuestion({ coverage: pick.coverage, dense: input.topDense, strict: isStrictType(input.expectedType) }, settings)) {
     return { abstain: true, reason: "Nothing in them matches the question closely enough." };
   }
   return { abstain: false };
+}
+
+export function isStrictType(type: AnswerType | undefined): boolean {
+  return type !== undefined && STRICT_TYPES.has(type);
+}
+
+/**
+ * The relevance gate, shared with `npm run eval -- --calibrate`: the best sentence covers too
+ * little of the question and the best passage is not close in meaning either.
+ */
+export function tooFarFromQuestion(r: { coverage: number; dense: number; strict: boolean }, settings: Pick<AbstentionSettings, "minCoverage" | "minDense">): boolean {
+  return !r.strict && r.coverage < settings.minCoverage && r.dense < settings.minDense;
 }
 
 /**
