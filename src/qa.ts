@@ -170,7 +170,7 @@ export class Qa implements QaService {
     });
     const source = named ?? retrieval.passages[0]?.chunk.source ?? sources[0];
     const picks = source ? summarize(this.index, source) : [];
-    const relevance = { coverage: 0, dense: 0 };
+    const relevance = { coverage: 0, dense: 0, strict: false };
     if (picks.length === 0) return { abstained: true, reason: "Nothing in them can be summarized.", picks, relevance };
     const list = sources.slice(0, 5).join(", ") + (sources.length > 5 ? ` and ${sources.length - 5} more` : "");
     const preface = sources.length > 1 ? `There are ${sources.length} documents (${list}). In brief, ${source}:` : undefined;

@@ -3,7 +3,7 @@
 // sentence, and a misspelt name is not another name.
 import { describe, expect, it } from "vitest";
 import { foldWord, passageWordSet, resemblesWordIn } from "../src/answer/abstention.js";
-import { expectedAnswerType } from "../src/answer/answer-type.js";
+import { countedPhrase, expectedAnswerType } from "../src/answer/answer-type.js";
 import { directKind, shortAnswerSpan } from "../src/answer/highlight.js";
 import { isOverviewQuestion } from "../src/answer/overview.js";
 import { smallTalk } from "../src/conversation/small-talk.js";
@@ -80,5 +80,23 @@ describe("names", () => {
     expect(resemblesWordIn("Superbowl", words)).toBe(true);
     expect(resemblesWordIn("Shanghai", words)).toBe(false);
     expect(foldWord("Maizière")).toBe("maiziere");
+  });
+});
+
+describe("what a question asks for", () => {
+  it("reads 'who is in charge of' as asking for a person", () => {
+    expect(expectedAnswerType("Who is in charge of the wealth management cluster?")).toBe("person");
+    expect(expectedAnswerType("Who issued the plan?")).toBe("named");
+  });
+
+  it("reads 'number of … of what X' as asking for X, not for a count", () => {
+    expect(expectedAnswerType("It led to an increased number of students of what ethnicity?")).toBeUndefined();
+    expect(expectedAnswerType("What is the number of clusters?")).toBe("count");
+  });
+
+  it("reads the measured thing of 'how much' only when it is a compound noun", () => {
+    expect(countedPhrase("How much office space will the cluster provide?")).toEqual(["office", "space"]);
+    expect(countedPhrase("How much heavier is the new rocket?")).toEqual([]);
+    expect(countedPhrase("How many new jobs will it create?")).toEqual(["new", "jobs"]);
   });
 });

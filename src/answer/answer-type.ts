@@ -29,7 +29,7 @@ const CHECKS: Record<AnswerType, RegExp> = {
 const MONEY_WORDS = /\b(?:money|cost|costs|fund|funds|funding|budget|invest\w*|spen[dt]\w*|pay|paid|price|worth|yuan|rmb|dollars?|euros?|pounds?|subsid\w*|revenue|salary|income|fees?|earn\w*|loans?|tax\w*|capital|financ\w*)\b/;
 
 const PERSON_ROLES =
-  /\b(?:head|heads|headed|lead|leads|led|leader|director|directs|chair|chairs|chairman|chairwoman|mayor|minister|ceo|founder|founded|president|secretary|author|wrote|written|journalist|reporter|editor|spokes(?:man|woman|person)|official|signed|runs|manages|manager)\b/i;
+  /\b(?:head|heads|headed|lead|leads|led|leader|director|directs|chair|chairs|chairman|chairwoman|mayor|minister|ceo|founder|founded|president|secretary|author|wrote|written|journalist|reporter|editor|spokes(?:man|woman|person)|official|signed|runs|manages|manager|in\s+charge)\b/i;
 
 /** The kind of fact the question asks for, when it asks for a specific kind. */
 export function expectedAnswerType(question: string): AnswerType | undefined {
@@ -41,7 +41,9 @@ export function expectedAnswerType(question: string): AnswerType | undefined {
     return "amount";
   }
   if (/\bhow\s+many\s+(?:yuan|rmb|dollars|euros|pounds)\b/.test(q)) return "amount";
-  if (/\bhow\s+many\b|\bnumber\s+of\b|\bhow\s+large\s+a\s+number\b/.test(q)) return "count";
+  // "…an increased number of students of what ethnicity?" asks for the ethnicity, not a count.
+  const asksAfterNumber = /\bnumber\s+of\b.*\b(?:what|which)\s+[a-z]/.test(q);
+  if (/\bhow\s+many\b|\bhow\s+large\s+a\s+number\b/.test(q) || (/\bnumber\s+of\b/.test(q) && !asksAfterNumber)) return "count";
   if (/\b(?:what|which|exact)\s+(?:exact\s+)?(?:date|day|month)\b|\bon\s+what\s+(?:exact\s+)?(?:date|day)\b/.test(q)) return "date";
   // "How long was the report" asks for a length, not a time.
   const aboutLength = /\bhow\s+long\b.*\b(?:report|article|write-?up|text|document|piece|story|book|paper|words?|pages?|road|line|river|bridge)\b/.test(q);
@@ -64,13 +66,16 @@ const PHRASE_END = new Set(
 
 /** The words a "how many" / "number of" question counts ("how many new jobs" → new, jobs). */
 export function countedPhrase(question: string): string[] {
-  const m = /\b(?:how\s+many|number\s+of)\s+([^?.!,;:]+)/i.exec(question);
+  const m = /\b(?:how\s+many|number\s+of|(how\s+much))\s+([^?.!,;:]+)/i.exec(question);
   if (!m) return [];
   const phrase: string[] = [];
-  for (const w of m[1]!.toLowerCase().split(/\s+/)) {
+  for (const w of m[2]!.toLowerCase().split(/\s+/)) {
     if (PHRASE_END.has(w)) break;
     phrase.push(w);
   }
+  // After "how much" one word is often a comparative or an adverb ("how much heavier"); a
+  // compound ("how much office space") names the measured thing.
+  if (m[1] && phrase.length < 2) return [];
   return phrase;
 }
 

@@ -4,7 +4,7 @@ import type { LoadedIndex } from "../index/loaded-index.js";
 import type { Retrieval } from "../retrieval/retriever.js";
 import { isCjk, normalizeWord, stem, terms } from "../text/tokenize.js";
 import { nameTerms, synonymStems } from "../retrieval/query.js";
-import { decideAbstention, passageWordSet, type AbstentionSettings, DEFAULT_ABSTENTION } from "./abstention.js";
+import { decideAbstention, isStrictType, passageWordSet, type AbstentionSettings, DEFAULT_ABSTENTION } from "./abstention.js";
 import { enumerationAfter } from "./enumeration.js";
 import { directKind, shortAnswerSpan } from "./highlight.js";
 import { countedPhrase, expectedAnswerType, holdsAnswerType, holdsLooseAnswerType, type AnswerType } from "./answer-type.js";
@@ -51,8 +51,8 @@ export interface ExtractiveResult {
   preface?: string;
   /** Quoted sentences in document order (the answer), or the closest ones when abstaining. */
   picks: SentencePick[];
-  /** What the relevance threshold was applied to (calibration reads these). */
-  relevance: { coverage: number; dense: number };
+  /** What the relevance threshold was applied to (calibration reads these); `strict`: exempt from it. */
+  relevance: { coverage: number; dense: number; strict: boolean };
 }
 
 /** Scores every sentence of the retrieved passages against the question, best first. */
@@ -120,7 +120,7 @@ export function answerExtractively(
   }
   const top = typed[0];
   const topDense = Math.max(0, ...retrieval.passages.map((p) => p.dense ?? 0));
-  const relevance = { coverage: top?.coverage ?? 0, dense: topDense };
+  const relevance = { coverage: top?.coverage ?? 0, dense: topDense, strict: isStrictType(type) };
   const decision = decideAbstention({
     query: retrieval.query,
     inCorpus: (t) => index.hasTerm(t),

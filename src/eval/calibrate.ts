@@ -2,7 +2,8 @@
 // sentence-selection settings and abstention thresholds that maximise abstention F1
 // (answerable vs unanswerable), ties broken by answer accuracy. The defaults in the code
 // (DEFAULT_RETRIEVAL, DEFAULT_EXTRACTIVE) are the values it printed.
-import { answerExtractively, DEFAULT_EXTRACTIVE, type ExtractiveSettings } from "../answer/extractive.js";
+import { answerExtractively, DEFAULT_EXTRACTIVE, type ExtractiveResult, type ExtractiveSettings } from "../answer/extractive.js";
+import { tooFarFromQuestion } from "../answer/abstention.js";
 import { composeAnswer } from "../answer/compose.js";
 import type { Qa } from "../qa.js";
 import { DEFAULT_RETRIEVAL, type Retrieval } from "../retrieval/retriever.js";
@@ -27,8 +28,7 @@ const range = (from: number, to: number, step: number) =>
 interface Features {
   answerable: boolean;
   hardAbstain: boolean;
-  coverage: number;
-  dense: number;
+  relevance: ExtractiveResult["relevance"];
   /** The answer is right if it is not abstained. */
   rightIfAnswered: boolean;
 }
@@ -73,8 +73,7 @@ export async function calibrate(qa: Qa, items: EvalItem[], corpusDir: string): P
         return {
           answerable: item.answerable,
           hardAbstain: result.abstained,
-          coverage: result.relevance.coverage,
-          dense: result.relevance.dense,
+          relevance: result.relevance,
           rightIfAnswered: item.answerable && groupsMatched(item, answer) === item.answers.length,
         };
       });
@@ -111,7 +110,7 @@ function bestThresholds(features: Features[]) {
       let fn = 0;
       let right = 0;
       for (const f of features) {
-        const abstain = f.hardAbstain || (f.coverage < minCoverage && f.dense < minDense);
+        const abstain = f.hardAbstain || tooFarFromQuestion(f.relevance, { minCoverage, minDense });
         if (abstain && !f.answerable) tp++;
         else if (abstain && f.answerable) fp++;
         else if (!abstain && !f.answerable) fn++;
