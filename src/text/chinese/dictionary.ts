@@ -14,6 +14,8 @@ export interface Entry {
   common: boolean;
   /** A measure word (次, 家, 名): after "how many" it counts, it is not the counted thing. */
   classifier: boolean;
+  /** A person ("Karl (name)", "Khubilai Khan (1215-1294)"): English text may spell them otherwise (Carl, Kublai). */
+  personal: boolean;
 }
 
 interface RawEntry {
@@ -28,6 +30,8 @@ export interface Dictionary {
   longest: number;
   /** A character's most common reading without its tone ("lie", "yun"), for spelling names. */
   syllables: Lookup<string>;
+  /** How often a character spells a foreign name (0-1; 尔 0.82, 年 0): see scripts/cedict-compact.mjs. */
+  transliteration(char: string): number;
   ms: number;
 }
 
@@ -55,8 +59,10 @@ export function dictionary(): Dictionary {
   }
   const first = bytes.indexOf(NL);
   const longest = Number(/^#longest\t(\d+)$/.exec(bytes.toString("utf8", 0, first))?.[1] ?? 8);
+  const second = bytes.indexOf(NL, first + 1);
+  const shares = JSON.parse(bytes.toString("utf8", first + 1, second).split("\t")[1] ?? "{}") as Record<string, number>;
   const raw = (key: string): RawEntry[] => {
-    const line = findLine(bytes, first + 1, Buffer.from(key));
+    const line = findLine(bytes, second + 1, Buffer.from(key));
     if (line === undefined) return [];
     return (JSON.parse(line) as Array<[string, string, string[]]>).map(([simplified, pinyin, english]) => ({ simplified, pinyin, english }));
   };
@@ -65,7 +71,8 @@ export function dictionary(): Dictionary {
     return r.length ? buildEntry(r, (to) => entries.get(to)) : undefined;
   });
   const syllables: Lookup<string> = memo((c) => firstSyllable(raw(c)));
-  loaded = { entries, longest, syllables, ms: performance.now() - t0 };
+  const transliteration = (c: string) => shares[c] ?? 0;
+  loaded = { entries, longest, syllables, transliteration, ms: performance.now() - t0 };
   return loaded;
 }
 
@@ -109,8 +116,11 @@ function buildEntry(readings: RawEntry[], resolve: (to: string) => Entry | undef
   const names: string[] = [];
   let common = false;
   let classifier = false;
+  let personal = false;
   for (const r of readings) {
     if (r.english.some((x) => /^classifier\b/i.test(x))) classifier = true;
+    // "(name)", or a life's years: "Khubilai Khan (1215-1294)", whom the text may call Kublai.
+    if (r.english.some((x) => /\((?:name|given name|surname)\)|^surname |\(\d{3,4}\s*[-–]\s*\d{0,4}\)/i.test(x))) personal = true;
     // CEDICT separates senses with "/" (the array) and near-synonyms within one with ";".
     const own = r.english.flatMap((e) => e.split(";")).map(cleanSense).filter((x): x is string => x !== undefined);
     if (own.length === 0) continue;
@@ -122,7 +132,7 @@ function buildEntry(readings: RawEntry[], resolve: (to: string) => Entry | undef
     else common = true;
   }
   senses.push(...properSenses.filter((x) => !senses.includes(x)));
-  if (senses.length > 0) return { senses, names, common, classifier };
+  if (senses.length > 0) return { senses, names, common, classifier, personal };
   // "see 深圳市[Shen1 zhen4 Shi4]": the word means what the word it points to means.
   for (const r of readings) {
     const to = /^see (?:[^|\[\s]+\|)?([^|\[\s]+)\[/.exec(r.english[0] ?? "")?.[1];
