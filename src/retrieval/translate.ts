@@ -61,7 +61,7 @@ export function translateQuery(text: string, inCorpus: (term: string) => boolean
     // The word's own characters, for documents written in Chinese.
     for (const t of terms(word)) if (inCorpus(t)) own.push({ term: t, weight: 1, original: true });
     const entry = entries.get(word);
-    if (!entry) continue;
+    if (!entry || entry.grammatical) continue;
     // "多少次" is "how many times": the measure word belongs to the question word.
     if (entry.classifier && rendering[rendering.length - 1] === "how many") continue;
     const name = properName(entry);

@@ -16,6 +16,8 @@ export interface Entry {
   classifier: boolean;
   /** A person ("Karl (name)", "Khubilai Khan (1215-1294)"): English text may spell them otherwise (Carl, Kublai). */
   personal: boolean;
+  /** A word whose first sense is grammar (a prefix, suffix or particle): nothing to search for. */
+  grammatical: boolean;
 }
 
 interface RawEntry {
@@ -117,12 +119,18 @@ function buildEntry(readings: RawEntry[], resolve: (to: string) => Entry | undef
   let common = false;
   let classifier = false;
   let personal = false;
+  // 第 "(prefix indicating ordinal number)": what it mostly does is grammar, whatever else it may mean.
+  const grammatical = GRAMMATICAL.test(readings[0]?.english[0] ?? "");
   for (const r of readings) {
     if (r.english.some((x) => /^classifier\b/i.test(x))) classifier = true;
     // "(name)", or a life's years: "Khubilai Khan (1215-1294)", whom the text may call Kublai.
     if (r.english.some((x) => /\((?:name|given name|surname)\)|^surname |\(\d{3,4}\s*[-–]\s*\d{0,4}\)/i.test(x))) personal = true;
     // CEDICT separates senses with "/" (the array) and near-synonyms within one with ";".
-    const own = r.english.flatMap((e) => e.split(";")).map(cleanSense).filter((x): x is string => x !== undefined);
+    const cleaned = r.english.flatMap((e) => e.split(";").map((x) => ({ sense: cleanSense(x), dated: DATED.test(e) })));
+    // Literary and old senses after the current ones: "(literary) but" is not what 第 means today.
+    const own = [...cleaned.filter((c) => !c.dated), ...cleaned.filter((c) => c.dated)]
+      .map((c) => c.sense)
+      .filter((x): x is string => x !== undefined);
     if (own.length === 0) continue;
     // A capitalised pinyin marks a proper noun; a single character so marked is a surname.
     const proper = /^[A-Z]/.test(r.pinyin) && [...r.simplified].length > 1;
@@ -132,7 +140,7 @@ function buildEntry(readings: RawEntry[], resolve: (to: string) => Entry | undef
     else common = true;
   }
   senses.push(...properSenses.filter((x) => !senses.includes(x)));
-  if (senses.length > 0) return { senses, names, common, classifier, personal };
+  if (senses.length > 0) return { senses, names, common, classifier, personal, grammatical };
   // "see 深圳市[Shen1 zhen4 Shi4]": the word means what the word it points to means.
   for (const r of readings) {
     const to = /^see (?:[^|\[\s]+\|)?([^|\[\s]+)\[/.exec(r.english[0] ?? "")?.[1];
@@ -152,6 +160,9 @@ function firstSyllable(readings: RawEntry[]): string | undefined {
 // Senses that describe grammar or point elsewhere carry no English word to search for.
 const NO_MEANING =
   /^(?:variant of|old variant of|archaic variant of|japanese variant of|see |see also|cl:|surname |abbr\. for |used in |also written|also pr\.|erhua variant|pr\. |\(?classifier|\(?particle|\(?auxiliary|\(?interjection|\(?onom\.|\(?suffix|\(?prefix|\(?measure word|\(?structural particle|\(?possessive particle|\(?modal particle|\(?pronoun)/i;
+
+const DATED = /^\((?:literary|old|archaic|classical|dialect|old-style|obsolete)\b/i;
+const GRAMMATICAL = /^\(?(?:prefix|suffix|particle|auxiliary|structural particle|possessive particle|modal particle|aspect particle)\b/i;
 
 /** A sense as plain English words: notes in brackets, "(bound form)" and pinyin removed. */
 export function cleanSense(sense: string): string | undefined {
