@@ -82,6 +82,16 @@ describe("translateQuery", () => {
   });
 });
 
+describe("Chinese text as index terms", () => {
+  it("holds jieba's words besides characters and pairs: a longer word whole, a pair that is a word twice", () => {
+    const ts = terms("通州区将建设财富管理产业集群");
+    expect(ts).toContain("通州区");
+    expect(ts.filter((t) => t === "产业")).toHaveLength(2);
+    // 区将 straddles two words: a pair, not a word.
+    expect(ts.filter((t) => t === "区将")).toHaveLength(1);
+  });
+});
+
 describe("the service, in Chinese", () => {
   it("answers a Chinese question about the English plan with the English sentence, quoted exactly", async () => {
     const qa = await planQa();
