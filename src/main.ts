@@ -30,6 +30,7 @@ import { Registry } from "./ops/metrics.js";
 import { Qa } from "./qa.js";
 import { MemoryState } from "./state/memory-state.js";
 import type { SharedState } from "./state/shared-state.js";
+import { warmUpChinese } from "./text/chinese/warm-up.js";
 
 /** After a stop signal, the longest wait for channels to drain before exiting anyway (exit 1). */
 const SHUTDOWN_DEADLINE_MS = 28_000;
@@ -153,6 +154,7 @@ async function main(): Promise<void> {
 
   await ensureIndex(config, log);
   const qa = await Qa.open(config, undefined, { memory });
+  warmUpChinese();
   health.starting("starting the channels");
 
   if (!platform) {

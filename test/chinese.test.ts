@@ -64,6 +64,32 @@ describe("translateQuery", () => {
     expect(translateQuery("上海的目标是什么？", corpus).names).toEqual(["上海"]);
     expect(translateQuery("通州区在哪里？", corpus).names).toEqual(["Tongzhou"]);
   });
+
+  it("reads a foreign name the dictionary lacks as a name, not as its syllables' glosses", () => {
+    // 戈登森 (Goldenson) cut into 戈 "dagger-axe", 登 "to scale", 森 "forest": none is asked for.
+    const q = translateQuery("戈登森的合并计划是什么？", corpusOf("Goldenson's merger plan for the forest and the mountain scale."));
+    expect(q.terms.map((t) => t.term)).toEqual(expect.arrayContaining(["merg", "plan"]));
+    expect(q.terms.map((t) => t.term)).not.toContain("forest");
+    expect(q.terms.map((t) => t.term)).not.toContain("scale");
+    expect(q.names).toEqual([]);
+  });
+
+  it("does not take a person's differently spelled name for something the documents lack", () => {
+    // CEDICT: 忽必烈 "Khubilai Khan (1215-1294)"; the text says Kublai. 蒙古 "Mongolia", the text's Mongol.
+    const text = corpusOf("Kublai Khan ruled the Mongol empire.");
+    expect(translateQuery("忽必烈统治了哪个帝国？", text).names).toEqual([]);
+    expect(translateQuery("蒙古帝国是谁统治的？", text).names).toEqual(["Mongol"]);
+  });
+});
+
+describe("Chinese text as index terms", () => {
+  it("holds jieba's words besides characters and pairs: a longer word whole, a pair that is a word twice", () => {
+    const ts = terms("通州区将建设财富管理产业集群");
+    expect(ts).toContain("通州区");
+    expect(ts.filter((t) => t === "产业")).toHaveLength(2);
+    // 区将 straddles two words: a pair, not a word.
+    expect(ts.filter((t) => t === "区将")).toHaveLength(1);
+  });
 });
 
 describe("the service, in Chinese", () => {

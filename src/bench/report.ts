@@ -46,7 +46,7 @@ export function evaluateTargets(r: BenchResult): Target[] {
   }
   if (r.chinese) {
     const c = r.chinese;
-    add("chinese-load", "first Chinese question: loading CC-CEDICT + jieba, ms (English-only processes never load them)", c.dictionaryMs + c.segmenterMs, "<=", 100);
+    add("chinese-load", "loading CC-CEDICT + jieba, ms (npm start: in the background 1 s after start-up; English-only commands never load them)", c.dictionaryMs + c.segmenterMs, "<=", 100);
     add("chinese-question", "translating a Chinese question once loaded, ms p50", c.perQuestion.p50, "<=", 5);
   }
   const h100 = r.hnsw?.sizes.find((s) => s.size === 100_000 && s.M === r.hnsw!.shipped.M && s.efConstruction === r.hnsw!.shipped.efConstruction);
@@ -275,9 +275,10 @@ export function renderReport(r: BenchResult): string {
         table(
           ["what", "figure"],
           [
-            ["English start-up, English questions", "+0 ms, +0 MB: loaded only when a question or document holds Chinese"],
-            ["loading the dictionary (first Chinese question or document)", `${f(c.dictionaryMs)} ms`],
+            ["English start-up, English questions", "+0 ms: `npm start` loads them in the background 1 s after start-up; other commands when a question or document holds Chinese"],
+            ["loading the dictionary (the compact file written by npm run build)", `${f(c.dictionaryMs)} ms`],
             ["loading the segmenter", `${f(c.segmenterMs)} ms`],
+            ["the first Chinese question once they are loaded", `${f(c.firstQuestionMs, 2)} ms`],
             ["resident memory they add (after GC)", `${f(c.rssAddedMB)} MB`],
             [`translating a question, ${c.questions} questions of ${c.questionsFile} × 10`, `${f(c.perQuestion.p50, 2)} / ${f(c.perQuestion.p95, 2)} ms p50 / p95`],
           ],

@@ -26,7 +26,7 @@ export function translateQuery(text: string, inCorpus: (term: string) => boolean
   const latin: string[] = [];
 
   const spelled = new Set<string>();
-  for (const { text: word, piece, whole } of joinQuestionWords(segment(text))) {
+  for (const { text: word, piece, whole, foreign } of foreignNames(joinQuestionWords(segment(text)), inCorpus)) {
     const asked = QUESTION_WORDS.get(word);
     if (asked) {
       (LEADING.has(asked) ? lead : rendering).push(asked);
@@ -54,10 +54,14 @@ export function translateQuery(text: string, inCorpus: (term: string) => boolean
       rendering.push(romanised!);
       continue;
     }
+    // A foreign name the dictionary lacks, spelled otherwise in English (戈登森, Goldenson): its
+    // syllables' glosses ("dagger-axe", "to climb") are nothing asked for, and without its
+    // English spelling it cannot be told missing from the documents either.
+    if (foreign) continue;
     // The word's own characters, for documents written in Chinese.
     for (const t of terms(word)) if (inCorpus(t)) own.push({ term: t, weight: 1, original: true });
     const entry = entries.get(word);
-    if (!entry) continue;
+    if (!entry || entry.grammatical) continue;
     // "多少次" is "how many times": the measure word belongs to the question word.
     if (entry.classifier && rendering[rendering.length - 1] === "how many") continue;
     const name = properName(entry);
@@ -67,8 +71,9 @@ export function translateQuery(text: string, inCorpus: (term: string) => boolean
       const knownInChinese = terms(word).filter((t) => [...t].length === 2).every(inCorpus);
       // A place or body the documents never mention cannot be answered about. A piece of a
       // longer word proves nothing (布尔 "Boole" inside the unknown name 诺布尔).
+      // A person's given name is spelled many ways (卡尔 "Karl", the text's Carl): no proof.
       if (known) names.push(known);
-      else if (!knownInChinese && !piece) names.push(word);
+      else if (!knownInChinese && !piece && !entry.personal) names.push(word);
       rendering.push(name[0]!);
       for (const t of terms(known ?? name[0]!)) own.push({ term: t, weight: 1, original: true });
       continue;
@@ -104,6 +109,10 @@ const NAME_FORMS: Array<(w: string) => string> = [
   (w) => w.replace(/e$/, "ian"),
   (w) => w.replace(/[aeiou]$/, "ese"),
   (w) => w.replace(/[aeiou]$/, "an"),
+  // The people or the adjective shorter than the country ("Mongolia", the text's "Mongol").
+  (w) => w.replace(/ia$/, ""),
+  // One word in the dictionary, two in the text ("DuPont", "du Pont").
+  (w) => w.replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2"),
 ];
 
 /** The English forms of a word that only names something (北京 → Beijing), else undefined. */
@@ -142,6 +151,49 @@ function glossTerms(entry: Entry, inCorpus: (term: string) => boolean): { terms:
   const asked = [...weight].find(([, w]) => w === best)![0];
   const out = [...weight].map(([term, w]) => ({ term, weight: w / best, original: term === asked }));
   return { terms: out, rendering: senses[0]!.sense };
+}
+
+/** Mean share of a foreign-name run's characters that spell foreign names (尔 0.82, 年 0.04). */
+const FOREIGN_SHARE = 0.35;
+
+/**
+ * Runs of two or more words that spell a foreign name the dictionary lacks (戈 登 森, 诺 布尔)
+ * joined into one word marked foreign. A word can be such a syllable when it is a lone
+ * character, a piece of a word the dictionary lacks, or a name the documents do not hold
+ * (布尔 "Boole" of 诺布尔 "Noble"); the run's characters must mostly be ones the dictionary
+ * uses to spell foreign names. Question and function words end a run.
+ */
+function foreignNames(words: Word[], inCorpus: (term: string) => boolean): Array<Word & { foreign?: boolean }> {
+  const { entries, transliteration } = dictionary();
+  const syllable = (w: Word): boolean => {
+    if (!HAN.test(w.text) || QUESTION_WORDS.has(w.text) || ZH_STOP_WORDS.has(w.text)) return false;
+    const entry = entries.get(w.text);
+    const name = entry && properName(entry);
+    const unknownName = name !== undefined && !name.some((n) => knownForm(n, inCorpus) !== undefined);
+    return w.piece || [...w.text].length === 1 || !entry || unknownName;
+  };
+  const share = (text: string) => [...text].reduce((a, c) => a + transliteration(c), 0) / [...text].length;
+  const out: Array<Word & { foreign?: boolean }> = [];
+  for (let i = 0; i < words.length; ) {
+    let j = i;
+    while (j < words.length && syllable(words[j]!)) j++;
+    // The longest stretch of the run, of two words or more, that reads as a name (胡格诺 of 胡格诺派).
+    let best: [number, number] | undefined;
+    for (let a = i; a < j; a++)
+      for (let b = j; b - a >= 2; b--) {
+        const text = words.slice(a, b).map((w) => w.text).join("");
+        if ((!best || b - a > best[1] - best[0]) && share(text) >= FOREIGN_SHARE) best = [a, b];
+      }
+    const [a, b] = best ?? [j, j];
+    out.push(...words.slice(i, a));
+    if (best) {
+      const run = words.slice(a, b).map((w) => w.text).join("");
+      out.push({ text: run, piece: true, whole: run, foreign: true });
+    }
+    out.push(...words.slice(b, Math.max(j, i + 1)));
+    i = Math.max(j, i + 1);
+  }
+  return out;
 }
 
 /** Question words the segmenter cut in two (多少 + 钱 → 多少钱) joined again. */

@@ -1,15 +1,19 @@
 // Word tokens for the lexical index and the answerer: lower-cased, stop words dropped,
 // Porter-stemmed. Han/Kana/Hangul text becomes one token per character plus bigrams, so a
-// CJK question never matches English text by accident and CJK documents still work.
+// CJK question never matches English text by accident and CJK documents still work; Chinese
+// text adds its words as jieba cuts them, so a word of the question matches the word in the
+// text (产业集群 as one term), and a pair that is a word counts more than one across two words.
 import { stemmer } from "stemmer";
+import { segmenter } from "./chinese/segmenter.js";
 import { STOP_WORDS } from "./stopwords.js";
 
 const WORD = /[\p{L}\p{M}\p{N}]+(?:['’.,-][\p{L}\p{M}\p{N}]+)*/gu;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const HAN_ONLY = /^\p{Script=Han}+$/u;
 export const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+/gu;
 
 /** Bump when tokens change: an index built with other tokens must be rebuilt. */
-export const TOKENIZER_VERSION = 3;
+export const TOKENIZER_VERSION = 4;
 
 export interface Token {
   /** Normalised form used as the index key. */
@@ -58,6 +62,9 @@ export function words(text: string): Token[] {
           out.push({ term: c, surface: c });
           if (i + 1 < chars.length) out.push({ term: c + chars[i + 1], surface: c + chars[i + 1] });
         });
+        if (chars.length > 1 && HAN_ONLY.test(run[0])) {
+          for (const w of segmenter().cutter.cut(run[0], true)) if ([...w].length > 1) out.push({ term: w, surface: w });
+        }
       }
       const rest = surface.replace(CJK_RUN, " ").trim();
       if (rest) out.push(...words(rest));

@@ -1,0 +1,2 @@
+export function compactPath(): string;
+export function writeCompact(): string;
