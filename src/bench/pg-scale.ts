@@ -24,7 +24,7 @@ export interface PgScaleResult {
   recallQueries: number;
   /** One nearest-neighbour query (30 candidates, as the retriever asks) through pgvector's HNSW index. */
   dense: Summary;
-  /** One BM25 query in SQL over the question's terms (30 results). */
+  /** One BM25 query over the question's terms from the postings table (30 results). */
   bm25: Summary;
   latency: LatencyCase;
   /** Questions per second with one replica, and with two (a connection pool each). */
