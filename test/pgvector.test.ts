@@ -42,7 +42,7 @@ async function chunkTables(prefix: string): Promise<string[]> {
 }
 
 async function postingsTables(prefix: string): Promise<string[]> {
-  const r = await db.query(`SELECT tablename FROM pg_tables WHERE tablename ~ $1 ORDER BY tablename`, [`^${prefix}_chunks_v[0-9]+_terms$`]);
+  const r = await db.query(`SELECT tablename FROM pg_tables WHERE tablename ~ $1 ORDER BY tablename`, [`^${prefix}_chunks_v[0-9]+_postings$`]);
   return r.rows.map((row: { tablename: string }) => row.tablename);
 }
 
@@ -103,8 +103,8 @@ describe("ingest into Postgres", () => {
     const manifest = JSON.parse((await db.query(`SELECT v.manifest FROM incr_current c JOIN incr_versions v USING (version)`)).rows[0].manifest);
     expect(manifest.embedding).toEqual({ model: expect.stringMatching(/universal-sentence-encoder-lite/), dims: 512 });
     // Each version has its BM25 postings table; one written before those existed still answers.
-    expect(await postingsTables("incr")).toEqual(tables.map((t) => `${t}_terms`));
-    await db.query(`DROP TABLE ${tables[1]}_terms`);
+    expect(await postingsTables("incr")).toEqual(tables.map((t) => `${t}_postings`));
+    await db.query(`DROP TABLE ${tables[1]}_postings`);
     const older = await Qa.open(config);
     expect((await older.ask("When does the river port open?")).answer).toContain("2040");
     await Promise.all([reader.close(), fresh.close(), older.close()]);
@@ -224,7 +224,7 @@ describe("a server that takes one connection (PGlite's default)", () => {
     expect(started.stdout).toContain("Shijingshan");
     expect(started.stdout).toContain(PLAN_DOC);
     const asked = await run("scripts/ask.ts", [q], { env });
-    expect(asked.code).toBe(0);
+    expect(asked.code, asked.stderr).toBe(0);
     expect(asked.stdout).toContain("Shijingshan");
   });
 });

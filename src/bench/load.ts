@@ -20,13 +20,17 @@ export interface LoadLevel {
 export interface LoadResult {
   corpus: string;
   chunks: number;
+  /** Services answering side by side (each with its own connection pool), the lanes dealt round-robin. */
+  replicas: number;
   levels: LoadLevel[];
 }
 
 export interface LoadOptions {
   corpus: string;
-  /** A service with a fresh query cache, per level. */
-  makeQa: () => Promise<Qa>;
+  /** A service with a fresh query cache, per level and replica. */
+  makeQa: (replica: number) => Promise<Qa>;
+  /** 1 unless given. */
+  replicas?: number;
   questions: string[];
   levels: number[];
   log?: (line: string) => void;
@@ -34,17 +38,19 @@ export interface LoadOptions {
 
 export async function benchLoad(opts: LoadOptions): Promise<LoadResult> {
   const levels: LoadLevel[] = [];
+  const replicas = opts.replicas ?? 1;
   let chunks = 0;
   for (const concurrency of opts.levels) {
-    opts.log?.(`load: ${opts.questions.length} questions, ${concurrency} at a time`);
-    const qa = await opts.makeQa();
-    chunks = qa.index.size;
-    await qa.ask("A warm-up question that is not among the timed ones?").catch(() => undefined);
+    opts.log?.(`load: ${opts.questions.length} questions, ${concurrency} at a time, ${replicas} replica(s)`);
+    const qas = await Promise.all(Array.from({ length: replicas }, (_, r) => opts.makeQa(r)));
+    chunks = qas[0]!.index.size;
+    for (const qa of qas) await qa.ask("A warm-up question that is not among the timed ones?").catch(() => undefined);
     const latencies: number[] = [];
     let failed = 0;
     let next = 0;
     const t0 = performance.now();
-    const lanes = Array.from({ length: Math.min(concurrency, opts.questions.length) }, async () => {
+    const lanes = Array.from({ length: Math.min(concurrency, opts.questions.length) }, async (_, lane) => {
+      const qa = qas[lane % replicas]!;
       while (next < opts.questions.length) {
         const q = opts.questions[next++]!;
         const t = performance.now();
@@ -58,7 +64,7 @@ export async function benchLoad(opts: LoadOptions): Promise<LoadResult> {
     });
     await Promise.all(lanes);
     const wallMs = performance.now() - t0;
-    await qa.close();
+    await Promise.all(qas.map((qa) => qa.close()));
     levels.push({
       concurrency,
       questions: latencies.length,
@@ -75,5 +81,5 @@ export async function benchLoad(opts: LoadOptions): Promise<LoadResult> {
     l.perSecVsSerial = serial ? ratio(l.perSec, serial.perSec) : null;
     l.p95VsSerial = serial ? ratio(l.latency.p95, serial.latency.p95) : null;
   }
-  return { corpus: opts.corpus, chunks, levels };
+  return { corpus: opts.corpus, chunks, replicas, levels };
 }

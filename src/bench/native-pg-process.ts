@@ -23,6 +23,18 @@ export interface NativePg {
   remove(): Promise<void>;
 }
 
+/**
+ * The same server's URL as seen by replica `r` (0: the URL itself): another application_name,
+ * so that the replica gets a connection pool of its own (pools.ts keys pools by URL), as a
+ * second planbot process would.
+ */
+export function replicaUrl(url: string, r: number): string {
+  if (r === 0) return url;
+  const u = new URL(url);
+  u.searchParams.set("application_name", `planbot-replica-${r}`);
+  return u.toString();
+}
+
 interface Install {
   bin: string;
   vector: string;

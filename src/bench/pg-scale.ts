@@ -8,6 +8,8 @@ import { Qa } from "../qa.js";
 import { terms } from "../text/tokenize.js";
 import type { MarkovText } from "./corpus.js";
 import { benchLatency, type LatencyCase } from "./latency.js";
+import { benchLoad, type LoadResult } from "./load.js";
+import { replicaUrl } from "./native-pg-process.js";
 import { summarize, type Summary } from "./stats.js";
 import { syntheticContents, SyntheticQueryEmbeddings } from "./synthetic.js";
 import { exactTopK, type ClusteredVectors } from "./vectors.js";
@@ -22,9 +24,11 @@ export interface PgScaleResult {
   recallQueries: number;
   /** One nearest-neighbour query (30 candidates, as the retriever asks) through pgvector's HNSW index. */
   dense: Summary;
-  /** One BM25 query in SQL over the question's terms (30 results). */
+  /** One BM25 query over the question's terms from the postings table (30 results). */
   bm25: Summary;
   latency: LatencyCase;
+  /** Questions per second with one replica, and with two (a connection pool each). */
+  loads: LoadResult[];
 }
 
 export interface PgScaleOptions {
@@ -35,6 +39,8 @@ export interface PgScaleOptions {
   questions: string[];
   warmUp: string[];
   recallQueries?: number;
+  loadLevels: number[];
+  loadQuestions: number;
   log?: (line: string) => void;
 }
 
@@ -80,6 +86,20 @@ export async function benchPgScale(opts: PgScaleOptions): Promise<PgScaleResult>
   }
   log(`pgvector at scale: ${opts.questions.length} questions through the service`);
   const latency = await benchLatency({ name: `synthetic-${contents.chunks.length} (pgvector native)`, qa: new Qa(index, embeddings), questions: opts.questions, warmUp: opts.warmUp });
+  const second = await new PgStore(replicaUrl(opts.url, 1), "scale").open(embeddings);
+  const loads: LoadResult[] = [];
+  for (const replicas of [1, 2]) {
+    loads.push(
+      await benchLoad({
+        corpus: `synthetic-${contents.chunks.length}`,
+        makeQa: async (r) => new Qa(r === 0 ? index : second, new SyntheticQueryEmbeddings(new LocalEmbeddings({ workers: 0 }), opts.mixture)),
+        replicas,
+        questions: opts.questions.slice(0, opts.loadQuestions),
+        levels: opts.loadLevels,
+        log,
+      }),
+    );
+  }
   await embeddings.close();
   const { M, efConstruction, efSearch } = contents.manifest.hnsw;
   return {
@@ -92,5 +112,6 @@ export async function benchPgScale(opts: PgScaleOptions): Promise<PgScaleResult>
     dense: summarize(dense),
     bm25: summarize(bm25),
     latency,
+    loads,
   };
 }

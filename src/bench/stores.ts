@@ -15,7 +15,7 @@ import { walkCorpus } from "../ingest/walk.js";
 import { Qa } from "../qa.js";
 import { benchLatency, type LatencyCase } from "./latency.js";
 import { benchLoad, type LoadResult } from "./load.js";
-import { findNativePg, startNativePg, type NativePg } from "./native-pg-process.js";
+import { findNativePg, replicaUrl, startNativePg, type NativePg } from "./native-pg-process.js";
 import { benchPgScale, type PgScaleOptions, type PgScaleResult } from "./pg-scale.js";
 import { startPglite } from "./pglite-process.js";
 import { ratio } from "./stats.js";
@@ -32,6 +32,8 @@ export interface StoreCase {
   openMs: number;
   latency: LatencyCase;
   load: LoadResult;
+  /** The same load dealt to two replicas with a pool each (native server only). */
+  loadReplicas?: LoadResult;
 }
 
 export interface StoresResult {
@@ -53,7 +55,7 @@ export interface StoresOptions {
   loadLevels: number[];
   loadQuestions: number;
   /** The synthetic corpus for the native server (skipped without one). */
-  scale?: Omit<PgScaleOptions, "url" | "log">;
+  scale?: Omit<PgScaleOptions, "url" | "log" | "loadLevels" | "loadQuestions">;
   log?: (line: string) => void;
 }
 
@@ -69,11 +71,11 @@ export async function benchStores(opts: StoresOptions): Promise<StoresResult> {
   let scale: PgScaleResult | undefined;
   try {
     for (const [k, corpus] of opts.corpora.entries()) {
-      const stores: Array<[StoreKind, () => IndexStore]> = [
+      const stores: Array<[StoreKind, (replica?: number) => IndexStore]> = [
         ["hnsw", () => new FolderStore(path.join(opts.workDir, `stores-${k}`, "index"))],
         ["pgvector", () => new PgStore(pg.url, `bench${k}`)],
       ];
-      if (native) stores.push(["pgvector-native", () => new PgStore(native.url, `bench${k}`)]);
+      if (native) stores.push(["pgvector-native", (r = 0) => new PgStore(replicaUrl(native.url, r), `bench${k}`)]);
       for (const [kind, make] of stores) {
         // A copy per store, so that each update changes a file of its own corpus only.
         const dir = path.join(opts.workDir, `stores-corpus-${k}-${kind}`);
@@ -82,7 +84,7 @@ export async function benchStores(opts: StoresOptions): Promise<StoresResult> {
         cases.push(await oneStore(kind, make, corpus.name, dir, corpus.questions, corpus.warmUp, opts));
       }
     }
-    if (native && opts.scale) scale = await benchPgScale({ ...opts.scale, url: native.url, log });
+    if (native && opts.scale) scale = await benchPgScale({ ...opts.scale, url: native.url, loadLevels: opts.loadLevels, loadQuestions: opts.loadQuestions, log });
   } finally {
     await Promise.all([pg.stop(), native?.remove()]);
   }
@@ -111,7 +113,7 @@ export async function benchStores(opts: StoresOptions): Promise<StoresResult> {
 
 async function oneStore(
   kind: StoreKind,
-  make: () => IndexStore,
+  make: (replica?: number) => IndexStore,
   corpus: string,
   dir: string,
   questions: string[],
@@ -151,7 +153,21 @@ async function oneStore(
       levels: opts.loadLevels,
       log: opts.log,
     });
-    return { corpus, store: kind, chunks: fresh.chunks, ingestMs: fresh.ms, updateMs: update.ms, openMs, latency, load };
+    let loadReplicas: LoadResult | undefined;
+    if (kind === "pgvector-native") {
+      const second = make(1);
+      const indexes = [index, await second.open(embeddings)];
+      await second.close();
+      loadReplicas = await benchLoad({
+        corpus,
+        makeQa: async (r) => new Qa(indexes[r]!, new LocalEmbeddings({ workers: 0 })),
+        replicas: 2,
+        questions: questions.slice(0, opts.loadQuestions),
+        levels: opts.loadLevels,
+        log: opts.log,
+      });
+    }
+    return { corpus, store: kind, chunks: fresh.chunks, ingestMs: fresh.ms, updateMs: update.ms, openMs, latency, load, loadReplicas };
   } finally {
     await qa.close();
   }

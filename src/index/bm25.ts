@@ -62,6 +62,14 @@ export class Bm25Index {
 
   /** The best `limit` chunks that hold at least one query term, best first (ties: lower index first). */
   search(query: WeightedTerm[], limit: number): Array<{ index: number; score: number }> {
+    return this.searchIn(this.postings, query, limit);
+  }
+
+  /**
+   * search() over postings given for the query's terms (complete lists, as built here), with
+   * this index's chunk lengths: how the Postgres store ranks the lists it keeps, identically.
+   */
+  searchIn(postings: Map<string, number[]>, query: WeightedTerm[], limit: number): Array<{ index: number; score: number }> {
     const { k1, b, docLengths } = this.data;
     // Scores accumulate in flat arrays reused by every search (a search is synchronous), and
     // only the best `limit` are kept, in order: a common term's postings can cover most of a
@@ -77,9 +85,9 @@ export class Bm25Index {
     const { scores, touched, seen, lengthNorm } = this;
     let count = 0;
     for (const { term, weight } of query) {
-      const list = this.postings.get(term);
+      const list = postings.get(term);
       if (!list) continue;
-      const idf = this.idf(term) * weight;
+      const idf = bm25Idf(this.size, list.length / 2) * weight;
       for (let i = 0; i < list.length; i += 2) {
         const doc = list[i]!;
         const tf = list[i + 1]!;

@@ -1,11 +1,13 @@
 // Search over a chunk table in Postgres: nearest vectors through LangChain's PGVectorStore
-// (pgvector's HNSW index), BM25 computed in SQL from the rows' tsvector (the GIN index finds
-// the chunks that hold a query term), document frequencies from ts_stat at open. Every read is
+// (pgvector's HNSW index), BM25 over the query terms' rows of the version's postings table
+// (postings.ts; versions written before it: computed in SQL from the rows' tsvectors, which the
+// GIN index finds), document frequencies from ts_stat at open. Every read is
 // tried again while the server restarts (reconnect.ts).
 import type { PGVectorStore } from "@langchain/community/vectorstores/pgvector";
 import type pg from "pg";
-import type { WeightedTerm } from "../bm25.js";
 import { bm25Idf, type Scored, type SearchBackend } from "../search-backend.js";
+import { Bm25Index, type WeightedTerm } from "../bm25.js";
+import { readPostings } from "./postings.js";
 import { retryingRead } from "./reconnect.js";
 import { anyOf } from "./tsvector.js";
 
@@ -13,8 +15,8 @@ export interface PgBackendOptions {
   pool: pg.Pool;
   store: PGVectorStore;
   table: string;
-  /** The version's postings table (term, i, tf, len); absent in versions written before it. */
-  postings?: string;
+  /** Chunk lengths when the version has its postings table (postings.ts); versions written before it have not. */
+  lengths?: number[];
   chunks: number;
   docFreq: Map<string, number>;
   k1: number;
@@ -23,7 +25,12 @@ export interface PgBackendOptions {
 }
 
 export class PgBackend implements SearchBackend {
-  constructor(private readonly o: PgBackendOptions) {}
+  /** Ranks the postings read for a question, with the chunk lengths (no postings of its own). */
+  private readonly bm25?: Bm25Index;
+
+  constructor(private readonly o: PgBackendOptions) {
+    if (o.lengths) this.bm25 = new Bm25Index({ k1: o.k1, b: o.b, docLengths: o.lengths, postings: {} });
+  }
 
   async dense(vector: number[], k: number): Promise<Scored[]> {
     const n = Math.min(k, this.o.chunks);
@@ -44,23 +51,22 @@ export class PgBackend implements SearchBackend {
   async lexical(query: WeightedTerm[], k: number): Promise<Scored[]> {
     const known = query.filter((q) => this.docFreq(q.term) > 0);
     if (known.length === 0 || k <= 0) return [];
-    const { k1, b, avgdl } = this.o;
-    // The same formula and idf as the in-memory BM25 (bm25.ts), so both stores rank alike.
+    const { pool, table, chunks, k1, b, avgdl } = this.o;
+    if (this.bm25) {
+      const postings = await retryingRead(() => readPostings(pool, table, [...new Set(known.map((q) => q.term))]));
+      return this.bm25.searchIn(postings, known, k);
+    }
+    // The same formula and idf as the in-memory BM25 (bm25.ts): only the query's lexemes of each
+    // row that holds one (marked with weight A, then kept).
     const terms = known.map((q) => q.term);
-    const weights = known.map((q) => bm25Idf(this.o.chunks, this.docFreq(q.term)) * q.weight);
-    const score = (tf: string, len: string) => `SUM(q.w * ${tf} * ($4::float8 + 1) / (${tf} + $4::float8 * (1 - $5::float8 + $5::float8 * ${len} / $6::float8)))`;
-    const head = `WITH q(term, w) AS (SELECT * FROM unnest($1::text[], $2::float8[]))`;
-    // From the postings table: only the query terms' rows, found by term. Older versions: only
-    // the query's lexemes of each row that holds one (marked with weight A, then kept).
-    const sql = this.o.postings
-      ? `${head} SELECT p.i, ${score("p.tf", "p.len")} AS score FROM q JOIN ${this.o.postings} p ON p.term = q.term
-         GROUP BY p.i ORDER BY score DESC, p.i ASC LIMIT $3`
-      : `${head} SELECT c.i, ${score("cardinality(u.positions)", "c.len")} AS score
-         FROM ${this.o.table} c CROSS JOIN LATERAL unnest(ts_filter(setweight(c.tsv, 'A', $1::text[]), '{a}')) u JOIN q ON q.term = u.lexeme
-         WHERE c.tsv @@ $7::tsquery
-         GROUP BY c.i ORDER BY score DESC, c.i ASC LIMIT $3`;
-    const params = [terms, weights, k, k1, b, avgdl || 1, ...(this.o.postings ? [] : [anyOf(terms)])];
-    const r = await retryingRead(() => this.o.pool.query(sql, params));
+    const weights = known.map((q) => bm25Idf(chunks, this.docFreq(q.term)) * q.weight);
+    const tf = "cardinality(u.positions)";
+    const sql = `WITH q(term, w) AS (SELECT * FROM unnest($1::text[], $2::float8[]))
+       SELECT c.i, SUM(q.w * ${tf} * ($4::float8 + 1) / (${tf} + $4::float8 * (1 - $5::float8 + $5::float8 * c.len / $6::float8))) AS score
+       FROM ${table} c CROSS JOIN LATERAL unnest(ts_filter(setweight(c.tsv, 'A', $1::text[]), '{a}')) u JOIN q ON q.term = u.lexeme
+       WHERE c.tsv @@ $7::tsquery
+       GROUP BY c.i ORDER BY score DESC, c.i ASC LIMIT $3`;
+    const r = await retryingRead(() => pool.query(sql, [terms, weights, k, k1, b, avgdl || 1, anyOf(terms)]));
     return r.rows.map((row: { i: number; score: number }) => ({ index: row.i, score: Number(row.score) }));
   }
 

@@ -19,6 +19,7 @@ import { takeLease, type Lease } from "./ingest-lease.js";
 import { PgBackend } from "./pg-backend.js";
 import { sharedPool, useEfSearch, withoutStatementTimeout } from "./pools.js";
 import { ensureSchema, isMissingTable, tableNames, type TableNames } from "./schema.js";
+import { postingsTable, readLengths, writePostings } from "./postings.js";
 import { lexicalRow } from "./tsvector.js";
 
 const CURRENT = "current";
@@ -140,13 +141,15 @@ export class PgStore implements IndexStore {
     useEfSearch(pool, manifest.hnsw.efSearch);
     try {
       const table = row.chunk_table;
-      const stats = await withoutStatementTimeout(pool, (c) => c.query(`SELECT word, ndoc FROM ts_stat('SELECT tsv FROM ${table}')`));
+      // A version written before postings tables (of this layout) existed is searched through its tsvectors.
+      const found = await pool.query(`SELECT to_regclass($1) IS NOT NULL AS found`, [postingsTable(table)]);
+      const { stats, lengths } = await withoutStatementTimeout(pool, async (c) => ({
+        stats: await c.query(`SELECT word, ndoc FROM ts_stat('SELECT tsv FROM ${table}')`),
+        lengths: found.rows[0].found ? await readLengths(c, table) : undefined,
+      }));
       const docFreq = new Map<string, number>(stats.rows.map((r: { word: string; ndoc: number }) => [r.word, Number(r.ndoc)]));
       const store = new PGVectorStore(embeddings, { pool, tableName: table, distanceStrategy: "cosine", skipInitializationCheck: true });
-      // A version written before postings tables existed is searched through its tsvectors.
-      const found = await pool.query(`SELECT to_regclass($1) IS NOT NULL AS found`, [postingsTable(table)]);
-      const postings = found.rows[0].found ? postingsTable(table) : undefined;
-      const backend = new PgBackend({ pool, store, table, postings, chunks: chunks.length, docFreq, k1: row.k1, b: row.b, avgdl: row.avgdl });
+      const backend = new PgBackend({ pool, store, table, lengths, chunks: chunks.length, docFreq, k1: row.k1, b: row.b, avgdl: row.avgdl });
       return new LoadedIndex(`${this.where} version ${row.version}`, manifest, documents, chunks, backend);
     } catch (err) {
       if (isMissingTable(err)) {
@@ -188,11 +191,7 @@ export class PgStore implements IndexStore {
     await withoutStatementTimeout(this.pool, async (c) => {
       await c.query(`CREATE UNIQUE INDEX ${table}_i ON ${table} (i)`);
       await c.query(`CREATE INDEX ${table}_tsv ON ${table} USING gin (tsv)`);
-      // BM25's postings: one row per term and chunk, read by term alone (pg-backend.ts).
-      const terms = postingsTable(table);
-      await c.query(`CREATE TABLE ${terms} AS SELECT u.lexeme AS term, c.i, cardinality(u.positions) AS tf, c.len FROM ${table} c CROSS JOIN LATERAL unnest(c.tsv) u`);
-      await c.query(`CREATE INDEX ${terms}_term ON ${terms} (term) INCLUDE (i, tf, len)`);
-      await c.query(`ANALYZE ${terms}`);
+      await writePostings(c, table, contents.lexical.toJSON());
       await c.query(
         `CREATE INDEX ${hnswIndexName(table)} ON ${table} USING hnsw ((embedding::vector(${Math.trunc(dims)})) vector_cosine_ops)
          WITH (m = ${Math.trunc(M)}, ef_construction = ${Math.trunc(efConstruction)})`,
@@ -234,7 +233,8 @@ export class PgStore implements IndexStore {
   }
 
   private async dropVersion(version: number, table: string): Promise<void> {
-    if (table) await this.pool.query(`DROP TABLE IF EXISTS ${table}, ${postingsTable(table)}`);
+    // <table>_terms: the postings of versions written by an earlier planbot (a row per posting).
+    if (table) await this.pool.query(`DROP TABLE IF EXISTS ${table}, ${postingsTable(table)}, ${table}_terms`);
     await this.pool.query(`DELETE FROM ${this.t.versions} WHERE version = $1`, [version]);
   }
 
@@ -270,10 +270,6 @@ export class PgStore implements IndexStore {
     err.message = redact(err.message, this.url);
     return err;
   }
-}
-
-function postingsTable(table: string): string {
-  return `${table}_terms`;
 }
 
 function hnswIndexName(table: string): string {

@@ -1,6 +1,6 @@
 // Table names and DDL of a planbot index in Postgres. Each ingest writes a new chunk table
-// (PGVectorStore's columns plus i, len and tsv), its postings table <chunk table>_terms (term,
-// i, tf, len: BM25 by term) and a row in <prefix>_versions; one row in
+// (PGVectorStore's columns plus i, len and tsv), its BM25 postings table <chunk table>_postings
+// (a row per term: postings.ts) and a row in <prefix>_versions; one row in
 // <prefix>_current names the version readers open, switched in one transaction.
 import type pg from "pg";
 
