@@ -51,7 +51,7 @@ export function markdownReport(report: EvalReport, baseline?: EvalReport): strin
   return lines.join("\n");
 }
 
-/** The first table only: one row per retriever (for the README and quick runs). */
+/** The first table only: one row per retriever (for docs/quality.md and quick runs). */
 export function summaryTable(report: EvalReport): string {
   const lines = [`| retriever | n | ${COLUMNS.map((c) => c[1]).join(" | ")} |`, `|---|---|${COLUMNS.map(() => "---:").join("|")}|`];
   for (const [mode, r] of Object.entries(report.retrievers)) {
