@@ -107,15 +107,19 @@ function verdict(claim: string, cited: number[][], passages: Passage[]): DropRea
   if (all.length === 0) return "no_marker";
   if (all.some((n) => n < 1 || n > passages.length)) return "invalid_marker";
   const texts = [...new Set(all)].map((n) => passages[n - 1]!.chunk.text);
-  const citedText = texts.join("\n");
-  if (detectLanguage(claim) === "zh") return supportedInChinese(claim, citedText) ? undefined : "unsupported";
-  const support = supports(claim, citedText);
+  const support = supportOf(claim, texts.join("\n"));
   return support.ok ? undefined : support.why;
 }
 
 /** Whether the cited passages back the claim (see entailment.ts). */
 export function supported(claim: string, cited: string): boolean {
-  return detectLanguage(claim) === "zh" ? supportedInChinese(claim, cited) : supports(claim, cited).ok;
+  return supportOf(claim, cited).ok;
+}
+
+/** The entailment checks read English; a claim in Chinese is checked through its glosses. */
+function supportOf(claim: string, cited: string): { ok: boolean; why?: DropReason } {
+  if (detectLanguage(claim) !== "zh") return supports(claim, cited);
+  return supportedInChinese(claim, cited) ? { ok: true } : { ok: false, why: "unsupported" };
 }
 
 /**
