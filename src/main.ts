@@ -168,7 +168,7 @@ async function main(): Promise<void> {
 
   // One bound for all channels together; each channel counts its own questions.
   const limited = limitConcurrency(qa);
-  registry.gauge("planbot_questions_waiting", `Questions waiting for their turn (at most ${MAX_CONCURRENT_QUESTIONS} are answered at once).`).set({}, () => limited.waiting);
+  registry.gaugeOf("planbot_questions_waiting", `Questions waiting for their turn (at most ${MAX_CONCURRENT_QUESTIONS} are answered at once).`, () => limited.waiting);
   const channels = await createChannels({ config, log, feedback: new FeedbackStore(config.dataDir), http, state }, (name) =>
     instrumentQa(limited, name, metrics),
   );
