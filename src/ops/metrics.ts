@@ -38,7 +38,8 @@ export class Registry extends PromRegistry {
   /** The whole registry in the text format (ends with a newline). */
   async render(): Promise<string> {
     // prom-client puts a blank line between metric families; the format allows it, but /metrics
-    // stays line for line what it always was (line-based scripts and strict parsers read it).
+    // keeps the lines it always had for line-based scripts and strict parsers (only a histogram
+    // bucket now lists `le` before the other labels, which Prometheus does not care about).
     return (await this.metrics()).replace(/\n\n/g, "\n");
   }
 }
