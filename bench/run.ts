@@ -7,11 +7,11 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type hnswlib from "hnswlib-node";
-import { LocalEmbeddings, loadInThreadModel } from "../embeddings/local.js";
-import { DEFAULT_HNSW } from "../index/manifest.js";
-import { openIndex } from "../index/loaded-index.js";
-import { ingest } from "../ingest/pipeline.js";
-import { Qa } from "../qa.js";
+import { LocalEmbeddings, loadInThreadModel } from "../src/embeddings/local.js";
+import { DEFAULT_HNSW } from "../src/index/manifest.js";
+import { openIndex } from "../src/index/loaded-index.js";
+import { ingest } from "../src/ingest/pipeline.js";
+import { Qa } from "../src/qa.js";
 import {
   largeCorpus,
   MarkovText,
@@ -311,8 +311,8 @@ async function calibration(largeIndex: string, haveLarge: boolean): Promise<{ re
   let real: NeighbourStats | undefined;
   let points = 1500;
   if (haveLarge) {
-    const { readIndexContents } = await import("../index/index-folder.js");
-    const { currentVersion } = await import("../index/publish.js");
+    const { readIndexContents } = await import("../src/index/index-folder.js");
+    const { currentVersion } = await import("../src/index/publish.js");
     const dir = await currentVersion(largeIndex);
     if (dir) {
       const contents = await readIndexContents(dir);

@@ -1,8 +1,8 @@
 // Child process for the start-up row: loads the model and an index the way the service does,
 // and prints what that took (time, resident memory) as one JSON line. A fresh process per
 // index, so resident memory is that index's and nothing else's.
-//   node --import tsx src/bench/startup-child.ts '{"mode":"qa","indexDir":"…"}'
-//   node --import tsx src/bench/startup-child.ts '{"mode":"graph","graphFile":"…","dims":512}'
+//   node --import tsx bench/startup-child.ts '{"mode":"qa","indexDir":"…"}'
+//   node --import tsx bench/startup-child.ts '{"mode":"graph","graphFile":"…","dims":512}'
 
 interface Request {
   mode: "qa" | "graph";
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
       chunks: graph.getCurrentCount(),
     });
   }
-  const [{ LocalEmbeddings }, { openIndex }] = await Promise.all([import("../embeddings/local.js"), import("../index/loaded-index.js")]);
+  const [{ LocalEmbeddings }, { openIndex }] = await Promise.all([import("../src/embeddings/local.js"), import("../src/index/loaded-index.js")]);
   const imported = performance.now();
   const rssImported = process.memoryUsage().rss;
   const embeddings = new LocalEmbeddings({ workers: 0 });

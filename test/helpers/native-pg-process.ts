@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { chown, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "../util/free-port.js";
+import { freePort } from "../../src/util/free-port.js";
 
 export interface NativePg {
   url: string;

@@ -1,18 +1,18 @@
 // Whole commands timed from outside, the way a user or a checker times them: `npm run ask` and
 // `npm run ingest` as fresh processes (node scripts/launch.mjs, so the bundle when it is built)
 // against a bare process that loads the model and embeds the same inputs
-// (src/bench/bare-model.mjs). Process start, module loading, model and index loading all count.
+// (bench/bare-model.mjs). Process start, module loading, model and index loading all count.
 // Ours and bare alternate, so both see the same load on the machine; the best round is kept.
 import { spawn } from "node:child_process";
 import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { readIndexContents } from "../index/index-folder.js";
-import { currentVersion } from "../index/publish.js";
-import { embeddingBatches } from "../ingest/pipeline.js";
-import { embeddingText } from "../ingest/splitter.js";
-import { LocalEmbeddings } from "../embeddings/local.js";
-import { bundleIsFresh } from "../../scripts/compiled-entry.mjs";
+import { readIndexContents } from "../src/index/index-folder.js";
+import { currentVersion } from "../src/index/publish.js";
+import { embeddingBatches } from "../src/ingest/pipeline.js";
+import { embeddingText } from "../src/ingest/splitter.js";
+import { LocalEmbeddings } from "../src/embeddings/local.js";
+import { bundleIsFresh } from "../scripts/compiled-entry.mjs";
 import { REPO_ROOT } from "./corpus.js";
 import { ratio, summarize, type Summary } from "./stats.js";
 

@@ -2,7 +2,7 @@
 // gives its URL: the benchmark's and the tests' Postgres when no real one is configured.
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { REPO_ROOT } from "./corpus.js";
+import { ROOT as REPO_ROOT } from "./run.js";
 
 export interface PgliteProcess {
   url: string;

@@ -1,7 +1,7 @@
 // Load: questions through the service (Qa.ask, what every channel calls) with 1, 8 and 32 in
 // flight at once: throughput and latency. Every level gets a service with a fresh query cache,
 // so no level answers from another's cache.
-import type { Qa } from "../qa.js";
+import type { Qa } from "../src/qa.js";
 import { ratio, summarize, type Summary } from "./stats.js";
 
 export interface LoadLevel {

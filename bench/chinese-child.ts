@@ -1,11 +1,11 @@
 // Child process for the Chinese row: what the dictionary and the segmenter add to a process
 // that meets its first Chinese question (time, resident memory), and what translating a
 // question then costs. A fresh process, so the memory is theirs and nothing else's.
-//   node --expose-gc --import tsx src/bench/chinese-child.ts '{"questions":[…],"corpusText":"…"}'
-import { translateQuery } from "../retrieval/translate.js";
-import { dictionary } from "../text/chinese/dictionary.js";
-import { segmenter } from "../text/chinese/segmenter.js";
-import { terms } from "../text/tokenize.js";
+//   node --expose-gc --import tsx bench/chinese-child.ts '{"questions":[…],"corpusText":"…"}'
+import { translateQuery } from "../src/retrieval/translate.js";
+import { dictionary } from "../src/text/chinese/dictionary.js";
+import { segmenter } from "../src/text/chinese/segmenter.js";
+import { terms } from "../src/text/tokenize.js";
 import { summarize, type Summary } from "./stats.js";
 
 export interface ChineseSample {

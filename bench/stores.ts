@@ -6,18 +6,18 @@
 // server, also the synthetic corpus at scale (pg-scale.ts).
 import { appendFile, cp } from "node:fs/promises";
 import path from "node:path";
-import { LocalEmbeddings } from "../embeddings/local.js";
-import { FolderStore } from "../index/folder-store.js";
-import { PgStore } from "../index/pg/pg-store.js";
-import type { IndexStore } from "../index/store.js";
-import { ingest } from "../ingest/pipeline.js";
-import { walkCorpus } from "../ingest/walk.js";
-import { Qa } from "../qa.js";
+import { LocalEmbeddings } from "../src/embeddings/local.js";
+import { FolderStore } from "../src/index/folder-store.js";
+import { PgStore } from "../src/index/pg/pg-store.js";
+import type { IndexStore } from "../src/index/store.js";
+import { ingest } from "../src/ingest/pipeline.js";
+import { walkCorpus } from "../src/ingest/walk.js";
+import { Qa } from "../src/qa.js";
 import { benchLatency, type LatencyCase } from "./latency.js";
 import { benchLoad, type LoadResult } from "./load.js";
-import { findNativePg, replicaUrl, startNativePg, type NativePg } from "./native-pg-process.js";
+import { findNativePg, replicaUrl, startNativePg, type NativePg } from "../test/helpers/native-pg-process.js";
 import { benchPgScale, type PgScaleOptions, type PgScaleResult } from "./pg-scale.js";
-import { startPglite } from "./pglite-process.js";
+import { startPglite } from "../test/helpers/pglite-process.js";
 import { ratio } from "./stats.js";
 
 export type StoreKind = "hnsw" | "pgvector" | "pgvector-native";

@@ -2,14 +2,14 @@
 // 100k chunks cannot be embedded here in time) written into Postgres by the real PgStore with the
 // shipped HNSW settings, then pgvector's recall@10 against exact search, the dense and BM25
 // queries' own latency, and whole questions through the service.
-import { LocalEmbeddings } from "../embeddings/local.js";
-import { PgStore } from "../index/pg/pg-store.js";
-import { Qa } from "../qa.js";
-import { terms } from "../text/tokenize.js";
+import { LocalEmbeddings } from "../src/embeddings/local.js";
+import { PgStore } from "../src/index/pg/pg-store.js";
+import { Qa } from "../src/qa.js";
+import { terms } from "../src/text/tokenize.js";
 import type { MarkovText } from "./corpus.js";
 import { benchLatency, type LatencyCase } from "./latency.js";
 import { benchLoad, type LoadResult } from "./load.js";
-import { replicaUrl } from "./native-pg-process.js";
+import { replicaUrl } from "../test/helpers/native-pg-process.js";
 import { summarize, type Summary } from "./stats.js";
 import { syntheticContents, SyntheticQueryEmbeddings } from "./synthetic.js";
 import { exactTopK, type ClusteredVectors } from "./vectors.js";

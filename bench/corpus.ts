@@ -5,10 +5,10 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { splitDocument } from "../ingest/splitter.js";
+import { splitDocument } from "../src/ingest/splitter.js";
 import { seededRandom } from "./stats.js";
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const PLAN_CORPUS = path.join(REPO_ROOT, "corpus");
 export const PLAN_QUESTIONS = path.join(REPO_ROOT, "eval/plan.jsonl");
 export const PLAN_ZH_QUESTIONS = path.join(REPO_ROOT, "eval/plan-zh.jsonl");

@@ -147,7 +147,7 @@ export function renderReport(r: BenchResult): string {
   if (r.hnsw) {
     const h = r.hnsw;
     parts.push(
-      `## HNSW vs exact search, ${h.dims}-dim clustered synthetic vectors (mixture of Gaussians, normalised; see src/bench/vectors.ts)\n\n` +
+      `## HNSW vs exact search, ${h.dims}-dim clustered synthetic vectors (mixture of Gaussians, normalised; see bench/vectors.ts)\n\n` +
         table(
           ["vectors", "M", "efC", "build s", "queries", "exact ms/q", `HNSW ms/q`, "efSearch", "exact ÷ HNSW", "recall@10"],
           h.sizes.map((s) => [

@@ -6,12 +6,12 @@
 // cores give (bare pool ÷ bare model) from what the pipeline costs (pool ÷ bare pool).
 import { rm } from "node:fs/promises";
 import path from "node:path";
-import { LocalEmbeddings, loadInThreadModel } from "../embeddings/local.js";
-import { EmbedWorkerPool } from "../embeddings/worker-pool.js";
-import { readIndexContents } from "../index/index-folder.js";
-import { currentVersion } from "../index/publish.js";
-import { embeddingBatches, ingest } from "../ingest/pipeline.js";
-import { embeddingText } from "../ingest/splitter.js";
+import { LocalEmbeddings, loadInThreadModel } from "../src/embeddings/local.js";
+import { EmbedWorkerPool } from "../src/embeddings/worker-pool.js";
+import { readIndexContents } from "../src/index/index-folder.js";
+import { currentVersion } from "../src/index/publish.js";
+import { embeddingBatches, ingest } from "../src/ingest/pipeline.js";
+import { embeddingText } from "../src/ingest/splitter.js";
 import { ratio, startWatch } from "./stats.js";
 
 export interface ThroughputRun {

@@ -3,9 +3,9 @@
 // the total, against the bare model embedding the same question. Each question is timed
 // twice in a row, bare model then service, so that both see the same load on the machine.
 import type { EmbeddingsModel } from "@energetic-ai/embeddings";
-import { loadInThreadModel } from "../embeddings/local.js";
-import type { Qa } from "../qa.js";
-import { BadQuestionError } from "../qa.js";
+import { loadInThreadModel } from "../src/embeddings/local.js";
+import type { Qa } from "../src/qa.js";
+import { BadQuestionError } from "../src/qa.js";
 import { ratio, summarize, type Summary } from "./stats.js";
 
 export interface LatencyCase {

@@ -3,7 +3,7 @@
 // shipped settings and over a sweep of efSearch. Vectors are a clustered mixture fitted to
 // USE-lite (see vectors.ts), not uniform noise.
 import hnswlib from "hnswlib-node";
-import { DEFAULT_HNSW } from "../index/manifest.js";
+import { DEFAULT_HNSW } from "../src/index/manifest.js";
 import { ratio, summarize } from "./stats.js";
 import { ClusteredVectors, exactTopK, USE_LITE_LIKE, type ClusterSpec } from "./vectors.js";
 
