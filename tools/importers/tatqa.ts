@@ -5,7 +5,7 @@
 // row names its columns, so BM25 and the embedding model see "Inventories … 2019 = 1,568.6"
 // together, and each row ends in a full stop so the sentence splitter makes it a paragraph of
 // its own (a Markdown table would be one soft-wrapped block cut only at the size limit).
-import { UsageError } from "../../cli/args.js";
+import { UsageError } from "../../src/cli/args.js";
 import { distinct, isRecord, type Imported, type ImportedDocument, type ImportedItem } from "./common.js";
 
 export interface TatqaOptions {

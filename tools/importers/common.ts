@@ -4,9 +4,9 @@
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { UsageError } from "../../cli/args.js";
-import { loadBytes, readBytes } from "../../ingest/loaders/index.js";
-import { parseDataset } from "../dataset.js";
+import { UsageError } from "../../src/cli/args.js";
+import { loadBytes, readBytes } from "../../src/ingest/loaders/index.js";
+import { parseDataset } from "../../src/eval/dataset.js";
 
 /** A gold entry: a quote that must be an exact slice of the source, or the source alone. */
 export interface ImportedGold {

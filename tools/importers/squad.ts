@@ -2,8 +2,8 @@
 // Markdown document per article (title heading, paragraphs separated by blank lines) and one
 // dataset line per question. The gold quote is the sentence that holds the answer, as the
 // project's own sentence splitter cuts the written document.
-import { UsageError } from "../../cli/args.js";
-import { sentenceRanges, type SentenceRange } from "../../text/sentences.js";
+import { UsageError } from "../../src/cli/args.js";
+import { sentenceRanges, type SentenceRange } from "../../src/text/sentences.js";
 import { distinct, isRecord, type Imported, type ImportedDocument, type ImportedGold, type ImportedItem } from "./common.js";
 
 export interface SquadOptions {
