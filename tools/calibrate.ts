@@ -2,14 +2,14 @@
 // sentence-selection settings and abstention thresholds that maximise abstention F1
 // (answerable vs unanswerable), ties broken by answer accuracy. The defaults in the code
 // (DEFAULT_RETRIEVAL, DEFAULT_EXTRACTIVE) are the values it printed.
-import { answerExtractively, DEFAULT_EXTRACTIVE, type ExtractiveResult, type ExtractiveSettings } from "../answer/extractive.js";
-import { tooFarFromQuestion } from "../answer/abstention.js";
-import { composeAnswer } from "../answer/compose.js";
-import type { Qa } from "../qa.js";
-import { DEFAULT_RETRIEVAL, type Retrieval } from "../retrieval/retriever.js";
-import type { EvalItem } from "./dataset.js";
-import { goldRank, goldSpans, groupsMatched } from "./judge.js";
-import { corpusReader } from "./run-eval.js";
+import { answerExtractively, DEFAULT_EXTRACTIVE, type ExtractiveResult, type ExtractiveSettings } from "../src/answer/extractive.js";
+import { tooFarFromQuestion } from "../src/answer/abstention.js";
+import { composeAnswer } from "../src/answer/compose.js";
+import type { Qa } from "../src/qa.js";
+import { DEFAULT_RETRIEVAL, type Retrieval } from "../src/retrieval/retriever.js";
+import type { EvalItem } from "../src/eval/dataset.js";
+import { goldRank, goldSpans, groupsMatched } from "../src/eval/judge.js";
+import { corpusReader } from "../src/eval/run-eval.js";
 
 export interface Calibration {
   questions: number;
