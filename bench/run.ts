@@ -311,8 +311,8 @@ async function calibration(largeIndex: string, haveLarge: boolean): Promise<{ re
   let real: NeighbourStats | undefined;
   let points = 1500;
   if (haveLarge) {
-    const { readIndexContents } = await import("../src/index/index-folder.js");
-    const { currentVersion } = await import("../src/index/publish.js");
+    const { readIndexContents } = await import("../src/index/folder/index-folder.js");
+    const { currentVersion } = await import("../src/index/folder/publish.js");
     const dir = await currentVersion(largeIndex);
     if (dir) {
       const contents = await readIndexContents(dir);

@@ -7,7 +7,7 @@
 import { appendFile, cp } from "node:fs/promises";
 import path from "node:path";
 import { LocalEmbeddings } from "../src/embeddings/local.js";
-import { FolderStore } from "../src/index/folder-store.js";
+import { FolderStore } from "../src/index/folder/folder-store.js";
 import { PgStore } from "../src/index/pg/pg-store.js";
 import type { IndexStore } from "../src/index/store.js";
 import { ingest } from "../src/ingest/pipeline.js";

@@ -10,7 +10,7 @@ import type hnswlib from "hnswlib-node";
 import { LOCAL_DIMS, LOCAL_MODEL_ID, type LocalEmbeddings } from "../src/embeddings/local.js";
 import type { IdentifiedEmbeddings } from "../src/embeddings/types.js";
 import { Bm25Index } from "../src/index/bm25.js";
-import { writeIndexFolder, type IndexContents } from "../src/index/index-folder.js";
+import { writeIndexFolder, type IndexContents } from "../src/index/folder/index-folder.js";
 import { DEFAULT_HNSW, INDEX_FORMAT, INDEX_VERSION, type HnswSettings, type Manifest } from "../src/index/manifest.js";
 import { lexicalText } from "../src/ingest/splitter.js";
 import { DEFAULT_SPLITTER, splitDocument } from "../src/ingest/splitter.js";

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalEmbeddings } from "../src/embeddings/local.js";
 import { openIndex } from "../src/index/loaded-index.js";
 import { IndexUnavailableError } from "../src/index/manifest.js";
-import { currentVersion } from "../src/index/publish.js";
+import { currentVersion } from "../src/index/folder/publish.js";
 import { ingest } from "../src/ingest/pipeline.js";
 import { TelegramApiStandin } from "./standins/telegram-api.js";
 import { PLAN_CORPUS, PLAN_DOC } from "./helpers/plan-qa.js";

@@ -4,10 +4,10 @@ import type { IdentifiedEmbeddings } from "../embeddings/types.js";
 import { sentenceRanges, type SentenceRange } from "../text/sentences.js";
 import type { Chunk } from "../types.js";
 import type { WeightedTerm } from "./bm25.js";
-import { HnswBackend } from "./hnsw-backend.js";
-import { readHnsw, readIndexContents } from "./index-folder.js";
+import { HnswBackend } from "./folder/hnsw-backend.js";
+import { readHnsw, readIndexContents } from "./folder/index-folder.js";
 import { IndexUnavailableError, type Manifest } from "./manifest.js";
-import { currentVersion } from "./publish.js";
+import { currentVersion } from "./folder/publish.js";
 import { bm25Idf, type Scored, type SearchBackend } from "./search-backend.js";
 
 export type { Scored } from "./search-backend.js";

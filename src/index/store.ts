@@ -2,7 +2,7 @@
 // pgvector. The ingest pipeline and Qa see only this interface, so both stores take the same
 // code path and give the same answers.
 import type { IdentifiedEmbeddings } from "../embeddings/types.js";
-import type { IndexContents } from "./index-folder.js";
+import type { IndexContents } from "./folder/index-folder.js";
 import type { LoadedIndex } from "./loaded-index.js";
 import type { Manifest } from "./manifest.js";
 

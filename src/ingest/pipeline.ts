@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import type { IdentifiedEmbeddings } from "../embeddings/types.js";
 import { Bm25Index } from "../index/bm25.js";
-import { FolderStore } from "../index/folder-store.js";
+import { FolderStore } from "../index/folder/folder-store.js";
 import { DEFAULT_HNSW, INDEX_FORMAT, INDEX_VERSION, type HnswSettings, type Manifest } from "../index/manifest.js";
 import type { IndexStore, PreviousIndex } from "../index/store.js";
 import type { Chunk } from "../types.js";

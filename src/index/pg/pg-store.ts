@@ -11,7 +11,7 @@ import type { PgSettings } from "../../config.js";
 import type { IdentifiedEmbeddings } from "../../embeddings/types.js";
 import { lexicalText } from "../../ingest/splitter.js";
 import type { Chunk } from "../../types.js";
-import type { IndexContents } from "../index-folder.js";
+import type { IndexContents } from "../folder/index-folder.js";
 import { checkModel, LoadedIndex } from "../loaded-index.js";
 import { checkManifest, IndexUnavailableError, type Manifest } from "../manifest.js";
 import type { IndexStore, PreviousIndex } from "../store.js";

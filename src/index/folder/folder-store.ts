@@ -1,11 +1,11 @@
 // The default store: a versioned index folder swapped in by one rename(2) (publish.ts).
 import { rm } from "node:fs/promises";
-import type { IdentifiedEmbeddings } from "../embeddings/types.js";
+import type { IdentifiedEmbeddings } from "../../embeddings/types.js";
 import { hnswIsIntact, readIndexContents, readManifest, writeIndexFolder, type IndexContents } from "./index-folder.js";
-import { openIndex, type LoadedIndex } from "./loaded-index.js";
-import type { Manifest } from "./manifest.js";
+import { openIndex, type LoadedIndex } from "../loaded-index.js";
+import type { Manifest } from "../manifest.js";
 import { cleanup, createStaging, currentVersion, lockIndex, publish } from "./publish.js";
-import type { IndexStore, PreviousIndex } from "./store.js";
+import type { IndexStore, PreviousIndex } from "../store.js";
 
 export class FolderStore implements IndexStore {
   constructor(readonly where: string) {}

@@ -1,8 +1,8 @@
 // Whether the index must be (re)built before serving: missing, unreadable, or older than the
 // corpus (a file added, removed or modified since the manifest was written).
 import { stat } from "node:fs/promises";
-import { walkCorpus } from "../ingest/walk.js";
-import type { IndexStore } from "./store.js";
+import { walkCorpus } from "./walk.js";
+import type { IndexStore } from "../index/store.js";
 
 export async function indexIsStale(
   corpusDir: string,

@@ -10,11 +10,11 @@ import { SynchronousInMemoryDocstore } from "@langchain/community/stores/doc/in_
 import { Document } from "@langchain/core/documents";
 import hnswlib from "hnswlib-node";
 import type { Embeddings } from "@langchain/core/embeddings";
-import type { Chunk } from "../types.js";
-import { Bm25Index, type Bm25Data } from "./bm25.js";
+import type { Chunk } from "../../types.js";
+import { Bm25Index, type Bm25Data } from "../bm25.js";
 import { hnswFileProblem } from "./hnsw-file.js";
 import { readJsonLines, writeJsonLines } from "./json-lines.js";
-import { checkManifest, IndexUnavailableError, type Manifest } from "./manifest.js";
+import { checkManifest, IndexUnavailableError, type Manifest } from "../manifest.js";
 import { readWholeFile } from "./read-whole-file.js";
 
 const FILES = {

@@ -1,9 +1,9 @@
 // Search over an index folder: the HNSW graph through LangChain's HNSWLib, exact cosines from
 // the stored vectors, BM25 from the saved postings. All in memory, read once per process.
 import type { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
-import type { WeightedTerm } from "./bm25.js";
+import type { WeightedTerm } from "../bm25.js";
 import type { IndexContents } from "./index-folder.js";
-import type { Scored, SearchBackend } from "./search-backend.js";
+import type { Scored, SearchBackend } from "../search-backend.js";
 
 export class HnswBackend implements SearchBackend {
   constructor(
