@@ -9,7 +9,7 @@ import path from "node:path";
 import type hnswlib from "hnswlib-node";
 import { LocalEmbeddings, loadInThreadModel } from "../src/embeddings/local.js";
 import { DEFAULT_HNSW } from "../src/index/manifest.js";
-import { openIndex } from "../src/index/loaded-index.js";
+import { openIndex } from "../src/index/folder/folder-store.js";
 import { ingest } from "../src/ingest/pipeline.js";
 import { Qa } from "../src/qa.js";
 import {

@@ -54,7 +54,7 @@ async function main(): Promise<void> {
       chunks: graph.getCurrentCount(),
     });
   }
-  const [{ LocalEmbeddings }, { openIndex }] = await Promise.all([import("../src/embeddings/local.js"), import("../src/index/loaded-index.js")]);
+  const [{ LocalEmbeddings }, { openIndex }] = await Promise.all([import("../src/embeddings/local.js"), import("../src/index/folder/folder-store.js")]);
   const imported = performance.now();
   const rssImported = process.memoryUsage().rss;
   const embeddings = new LocalEmbeddings({ workers: 0 });

@@ -9,7 +9,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalEmbeddings } from "../src/embeddings/local.js";
-import { openIndex } from "../src/index/loaded-index.js";
+import { openIndex } from "../src/index/folder/folder-store.js";
 import { IndexUnavailableError } from "../src/index/manifest.js";
 import { currentVersion } from "../src/index/folder/publish.js";
 import { ingest } from "../src/ingest/pipeline.js";

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { LocalEmbeddings } from "../src/embeddings/local.js";
 import { ingest } from "../src/ingest/pipeline.js";
 import { readIndexContents } from "../src/index/folder/index-folder.js";
-import { openIndex } from "../src/index/loaded-index.js";
+import { openIndex } from "../src/index/folder/folder-store.js";
 import { currentVersion } from "../src/index/folder/publish.js";
 import { Qa } from "../src/qa.js";
 import { makePdf } from "./helpers/pdf.js";

@@ -3,7 +3,7 @@
 // already polled elsewhere). One place maps errors to codes and one-line messages.
 import { ConfigError, loadConfig, secretsOf } from "../config.js";
 import { IndexUnavailableError } from "../index/manifest.js";
-import { IndexLockedError } from "../index/folder/publish.js";
+import { IndexLockedError } from "../index/store.js";
 import { NotReadyError } from "../ops/not-ready.js";
 import { redactor } from "../log.js";
 import { BadQuestionError } from "../qa.js";

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Config } from "../config.js";
-import { IndexLockedError } from "../index/folder/publish.js";
+import { IndexLockedError } from "../index/store.js";
 import type { IngestReport } from "./pipeline.js";
 
 /** The child's last words on stdout with --json: its report, or that it failed (and why, coarsely). */

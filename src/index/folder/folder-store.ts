@@ -1,11 +1,12 @@
 // The default store: a versioned index folder swapped in by one rename(2) (publish.ts).
 import { rm } from "node:fs/promises";
 import type { IdentifiedEmbeddings } from "../../embeddings/types.js";
-import { hnswIsIntact, readIndexContents, readManifest, writeIndexFolder, type IndexContents } from "./index-folder.js";
-import { openIndex, type LoadedIndex } from "../loaded-index.js";
-import type { Manifest } from "../manifest.js";
+import { hnswIsIntact, readHnsw, readIndexContents, readManifest, writeIndexFolder } from "./index-folder.js";
+import { checkModel, LoadedIndex } from "../loaded-index.js";
+import { IndexUnavailableError, type Manifest } from "../manifest.js";
+import { HnswBackend } from "./hnsw-backend.js";
 import { cleanup, createStaging, currentVersion, lockIndex, publish } from "./publish.js";
-import type { IndexStore, PreviousIndex } from "../store.js";
+import type { IndexContents, IndexStore, PreviousIndex } from "../store.js";
 
 export class FolderStore implements IndexStore {
   constructor(readonly where: string) {}
@@ -48,4 +49,14 @@ export class FolderStore implements IndexStore {
   }
 
   async close(): Promise<void> {}
+}
+
+/** Opens the current version of an index folder. */
+export async function openIndex(indexDir: string, embeddings: IdentifiedEmbeddings): Promise<LoadedIndex> {
+  const dir = await currentVersion(indexDir);
+  if (!dir) throw new IndexUnavailableError(`No index at ${indexDir}. Run \`npm run ingest\` to build it.`);
+  const contents = await readIndexContents(dir);
+  checkModel(contents.manifest.embedding, embeddings, indexDir);
+  const hnsw = await readHnsw(dir, embeddings, contents.manifest);
+  return new LoadedIndex(dir, contents.manifest, contents.documents, contents.chunks, new HnswBackend(contents, hnsw));
 }

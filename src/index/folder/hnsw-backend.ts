@@ -2,8 +2,8 @@
 // the stored vectors, BM25 from the saved postings. All in memory, read once per process.
 import type { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import type { WeightedTerm } from "../bm25.js";
-import type { IndexContents } from "./index-folder.js";
 import type { Scored, SearchBackend } from "../search-backend.js";
+import type { IndexContents } from "../store.js";
 
 export class HnswBackend implements SearchBackend {
   constructor(

@@ -15,6 +15,7 @@ import { Bm25Index, type Bm25Data } from "../bm25.js";
 import { hnswFileProblem } from "./hnsw-file.js";
 import { readJsonLines, writeJsonLines } from "./json-lines.js";
 import { checkManifest, IndexUnavailableError, type Manifest } from "../manifest.js";
+import type { IndexContents } from "../store.js";
 import { readWholeFile } from "./read-whole-file.js";
 
 const FILES = {
@@ -29,15 +30,6 @@ const FILES = {
 } as const;
 
 type StoredChunk = Omit<Chunk, "text">;
-
-export interface IndexContents {
-  manifest: Manifest;
-  documents: Map<string, string>;
-  chunks: Chunk[];
-  /** Unit-length vectors, chunk i at [i * dims, (i + 1) * dims). */
-  vectors: Float32Array;
-  lexical: Bm25Index;
-}
 
 /** Builds the HNSW graph from the vectors and writes every file of the index into `dir`. */
 export async function writeIndexFolder(

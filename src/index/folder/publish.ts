@@ -4,8 +4,7 @@
 // one in place. The previous version is kept so a reader that just resolved it can finish.
 import { lstat, mkdir, open, readdir, readFile, readlink, realpath, rename, rm, rmdir, symlink, unlink } from "node:fs/promises";
 import path from "node:path";
-
-export class IndexLockedError extends Error {}
+import { IndexLockedError } from "../store.js";
 
 function parts(indexDir: string) {
   const abs = path.resolve(indexDir);
