@@ -2,19 +2,9 @@
 // the targets of the issue, each with its measured value and whether it is met.
 import type { LoadResult } from "./load.js";
 import type { PgScaleResult } from "./pg-scale.js";
-import type { BenchResult } from "./run.js";
+import type { BenchResult, Target } from "./result.js";
 import { fmtSize } from "./startup.js";
 import type { Summary } from "./stats.js";
-
-export interface Target {
-  id: string;
-  description: string;
-  measured: number | null;
-  /** "≥ 1.7", "≤ 0.5", … */
-  threshold: string;
-  met: boolean | null;
-  note?: string;
-}
 
 export function evaluateTargets(r: BenchResult): Target[] {
   const out: Target[] = [];

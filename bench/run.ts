@@ -24,20 +24,18 @@ import {
   trainingTexts,
   writeCorpus,
 } from "./corpus.js";
-import { benchHnsw, type GraphSettings, type HnswResult } from "./hnsw.js";
-import { benchIngest, type IngestResult } from "./ingest.js";
-import { benchStores, type StoresResult } from "./stores.js";
+import { benchHnsw, type GraphSettings } from "./hnsw.js";
+import { benchIngest } from "./ingest.js";
+import { benchStores } from "./stores.js";
 import { benchLatency, type LatencyCase } from "./latency.js";
-import { benchLoad, type LoadResult } from "./load.js";
-import { evaluateTargets, type Target } from "./report.js";
-import { benchStartup, fmtSize, type StartupResult } from "./startup.js";
-import { benchProcess, type ProcessResult } from "./process.js";
-import { benchChinese, type ChineseResult } from "./chinese.js";
-import { SyntheticQueryEmbeddings, writeSyntheticIndex, type SyntheticIndexInfo } from "./synthetic.js";
+import { benchLoad } from "./load.js";
+import { evaluateTargets } from "./report.js";
+import type { BenchResult, RowName } from "./result.js";
+import { benchStartup, fmtSize } from "./startup.js";
+import { benchProcess } from "./process.js";
+import { benchChinese } from "./chinese.js";
+import { SyntheticQueryEmbeddings, writeSyntheticIndex } from "./synthetic.js";
 import { ClusteredVectors, neighbourStats, USE_LITE_LIKE, type NeighbourStats } from "./vectors.js";
-
-export const ROWS = ["ingest", "latency", "hnsw", "startup", "load", "stores", "process", "chinese"] as const;
-export type RowName = (typeof ROWS)[number];
 
 export interface BenchOptions {
   rows: RowName[];
@@ -77,32 +75,6 @@ export interface BenchOptions {
   /** Index sizes whose start-up figures are extrapolated when not measured. */
   extrapolateTo?: number[];
   log?: (line: string) => void;
-}
-
-export interface BenchResult {
-  meta: {
-    createdAt: string;
-    durationMs: number;
-    node: string;
-    platform: string;
-    cpus: number;
-    cpuModel: string;
-    memoryGB: number;
-    loadAverage: number[];
-    rows: RowName[];
-    options: Record<string, unknown>;
-  };
-  settings: { hnsw: typeof DEFAULT_HNSW; embedBatch: number; workers: number };
-  corpora: { large: { kind: string; documents: number; questions: number }; synthetic?: SyntheticIndexInfo };
-  ingest?: IngestResult;
-  latency?: { cases: LatencyCase[] };
-  hnsw?: HnswResult & { calibration?: { real?: NeighbourStats; synthetic: NeighbourStats } };
-  startup?: StartupResult;
-  load?: LoadResult;
-  stores?: StoresResult;
-  process?: ProcessResult;
-  chinese?: ChineseResult;
-  targets: Target[];
 }
 
 const WARM_UP_QUESTIONS = [

@@ -2,7 +2,8 @@
 // JSON holds every row with sane ratios. No timing is asserted (timings vary by machine).
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderReport } from "../bench/report.js";
-import { runBench, ROWS, type BenchResult } from "../bench/run.js";
+import { ROWS, type BenchResult } from "../bench/result.js";
+import { runBench } from "../bench/run.js";
 import { percentile, summarize } from "../bench/stats.js";
 import { ClusteredVectors, exactTopK, neighbourStats, USE_LITE_LIKE } from "../bench/vectors.js";
 import { extrapolateBuildMs } from "../bench/hnsw.js";
