@@ -1,5 +1,5 @@
 // Whole commands timed from outside, the way a user or a checker times them: `npm run ask` and
-// `npm run ingest` as fresh processes (node scripts/launch.mjs, so the bundle when it is built)
+// `npm run ingest` as fresh processes (node dist/ask.mjs and dist/ingest.mjs, the bundles)
 // against a bare process that loads the model and embeds the same inputs
 // (bench/bare-model.mjs). Process start, module loading, model and index loading all count.
 // Ours and bare alternate, so both see the same load on the machine; the best round is kept.
@@ -12,19 +12,19 @@ import { currentVersion } from "../src/index/folder/publish.js";
 import { embeddingBatches } from "../src/ingest/pipeline.js";
 import { embeddingText } from "../src/ingest/splitter.js";
 import { LocalEmbeddings } from "../src/embeddings/local.js";
-import { bundleIsFresh } from "../scripts/compiled-entry.mjs";
 import { REPO_ROOT } from "./corpus.js";
 import { ratio, summarize, type Summary } from "./stats.js";
 
 const BARE = path.join(path.dirname(fileURLToPath(import.meta.url)), "bare-model.mjs");
-const LAUNCH = path.join(REPO_ROOT, "scripts/launch.mjs");
+const ASK = path.join(REPO_ROOT, "dist/ask.mjs");
+const INGEST = path.join(REPO_ROOT, "dist/ingest.mjs");
 const TSX = path.join(REPO_ROOT, "node_modules/.bin/tsx");
 
 export interface ProcessResult {
   question: {
     corpus: string;
     questions: number;
-    /** `node scripts/launch.mjs scripts/ask.ts --json Q`: what `npm run ask` runs. */
+    /** `node dist/ask.mjs --json Q`: what `npm run ask` runs. */
     ours: Summary;
     /** The same command from the TypeScript through tsx (no bundle). */
     tsx: Summary;
@@ -42,7 +42,7 @@ export interface ProcessResult {
     workers: number;
     cores: number;
     rounds: number;
-    /** Wall time of `node scripts/launch.mjs scripts/ingest.ts` on a fresh index folder. */
+    /** Wall time of `node dist/ingest.mjs` on a fresh index folder. */
     oursMs: number;
     /** Wall time of the bare model embedding the same texts, in the calls one thread of the pipeline makes. */
     bareMs: number;
@@ -94,11 +94,9 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<num
 export async function benchProcess(opts: ProcessOptions): Promise<ProcessResult> {
   const log = opts.log ?? (() => {});
   const rounds = Math.max(1, opts.rounds ?? 1);
-  // The row times what `npm run` runs, the bundle: build it when it is missing or out of date.
-  if (!bundleIsFresh(REPO_ROOT)) {
-    log("process: building the bundle (npm run build)");
-    await timed(process.execPath, [path.join(REPO_ROOT, "scripts/build.mjs")], process.env);
-  }
+  // The row times what `npm run` runs, the bundle, built from the code as it is now.
+  log("process: building the bundle (npm run build)");
+  await timed(process.execPath, [path.join(REPO_ROOT, "scripts/build.mjs")], process.env);
 
   // One question per process, ours / tsx / bare in turn.
   const askEnv = commandEnv({ CORPUS_DIR: opts.plan.corpusDir, INDEX_DIR: opts.plan.indexDir });
@@ -107,7 +105,7 @@ export async function benchProcess(opts: ProcessOptions): Promise<ProcessResult>
   const bare: number[] = [];
   log(`process: ${opts.plan.questions.length} questions, one process each (ours, through tsx, bare model)`);
   for (const q of opts.plan.questions) {
-    ours.push(await timed(process.execPath, [LAUNCH, "scripts/ask.ts", "--json", q], askEnv));
+    ours.push(await timed(process.execPath, [ASK, "--json", q], askEnv));
     viaTsx.push(await timed(TSX, ["scripts/ask.ts", "--json", q], askEnv));
     bare.push(await timed(process.execPath, [BARE, "--question", q], askEnv));
   }
@@ -125,7 +123,7 @@ export async function benchProcess(opts: ProcessOptions): Promise<ProcessResult>
   for (let round = 0; round < rounds; round++) {
     log(`process: npm run ingest on the ${opts.large.name} corpus (round ${round + 1} of ${rounds})`);
     const dir = indexDir(round);
-    oursMs = Math.min(oursMs, await timed(process.execPath, [LAUNCH, "scripts/ingest.ts", "--corpus", opts.large.corpusDir, "--index", dir, "--json"], ingestEnv));
+    oursMs = Math.min(oursMs, await timed(process.execPath, [INGEST, "--corpus", opts.large.corpusDir, "--index", dir, "--json"], ingestEnv));
     if (round === 0) {
       const texts = (await readIndexContents((await currentVersion(dir))!)).chunks.map(embeddingText);
       chunks = texts.length;
