@@ -1,4 +1,4 @@
-// Exit codes shared by every command (DESIGN.md): 0 answered or abstained, 2 bad usage or
+// Exit codes shared by every command (README, Commands): 0 answered or abstained, 2 bad usage or
 // input, 3 no usable index or another "not ready: fix the setup" (Redis unreachable, the bot
 // already polled elsewhere). One place maps errors to codes and one-line messages.
 import { ConfigError, loadConfig, secretsOf } from "../config.js";
