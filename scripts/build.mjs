@@ -11,7 +11,7 @@ import { copyFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { writeCompact } from "./cedict-compact.mjs";
+import { writeCompact } from "../src/text/chinese/cedict-compact.mjs";
 
 /** The commands npm runs from the bundle: npm start, npm run ingest|ask|eval (package.json). */
 const ENTRIES = ["src/main.ts", "scripts/ingest.ts", "scripts/ask.ts", "scripts/eval.ts"];
@@ -41,7 +41,7 @@ try {
   // Every bundled file sits in dist/ itself, so the worker pool finds its worker beside it, as
   // it does beside src/embeddings/worker-pool.ts.
   await copyFile(path.join(root, "src/embeddings/embed-worker.mjs"), path.join(next, "embed-worker.mjs"));
-  // CC-CEDICT in the form the first Chinese question reads fast (scripts/cedict-compact.mjs).
+  // CC-CEDICT in the form the first Chinese question reads fast (src/text/chinese/cedict-compact.mjs).
   writeCompact();
   // Swapped in whole: a command started meanwhile runs the old build or the new one, never half.
   await rm(out, { recursive: true, force: true });

@@ -2,7 +2,7 @@
 // written by `npm run build` (so by `npm ci`) beside the package. The JSON the package ships takes a
 // quarter of a second to scan for its 120,000 headwords; this file is only read, and a headword is
 // found by binary search over its lines, so the first Chinese question no longer waits for the
-// scan. Plain JavaScript, because the build script runs before anything is compiled.
+// scan. Plain JavaScript, because the build script (scripts/build.mjs) runs before anything is compiled.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
