@@ -42,7 +42,7 @@ export interface TelegramChannelOptions {
 
 const ALLOWED_UPDATES = ["message", "callback_query"] as const;
 
-/** Inside main.ts's 25 s shutdown deadline, so the warning below gets logged. */
+/** Inside main.ts's shutdown deadline (SHUTDOWN_DEADLINE_MS, 28 s), so the warning below gets logged. */
 const DRAIN_TIMEOUT_MS = 20_000;
 
 export function createTelegramChannel(deps: ChannelDeps, options: TelegramChannelOptions = {}): Channel {

@@ -1,9 +1,9 @@
-// Exit codes shared by every command (DESIGN.md): 0 answered or abstained, 2 bad usage or
+// Exit codes shared by every command (README, Commands): 0 answered or abstained, 2 bad usage or
 // input, 3 no usable index or another "not ready: fix the setup" (Redis unreachable, the bot
 // already polled elsewhere). One place maps errors to codes and one-line messages.
 import { ConfigError, loadConfig, secretsOf } from "../config.js";
 import { IndexUnavailableError } from "../index/manifest.js";
-import { IndexLockedError } from "../index/publish.js";
+import { IndexLockedError } from "../index/store.js";
 import { NotReadyError } from "../ops/not-ready.js";
 import { redactor } from "../log.js";
 import { BadQuestionError } from "../qa.js";
