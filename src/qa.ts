@@ -88,9 +88,9 @@ export class Qa implements QaService {
 
   constructor(
     readonly index: LoadedIndex,
-    private readonly embeddings: IdentifiedEmbeddings,
+    readonly embeddings: IdentifiedEmbeddings,
     private readonly examples: string[] = [],
-    retrieval: RetrievalSettings = DEFAULT_RETRIEVAL,
+    private readonly retrieval: RetrievalSettings = DEFAULT_RETRIEVAL,
     options: QaOptions = {},
   ) {
     this.retriever = new Retriever(index, embeddings, retrieval);
@@ -113,6 +113,11 @@ export class Qa implements QaService {
       await store.close();
     }
     return new Qa(index, emb, await readExamples(config.corpusDir), DEFAULT_RETRIEVAL, { chat: await createChatModel(config), log, memory: options.memory });
+  }
+
+  /** The same service over another version of the index (models and memory shared; live-qa.ts). */
+  withIndex(index: LoadedIndex): Qa {
+    return new Qa(index, this.embeddings, this.examples, this.retrieval, { chat: this.chat, log: this.log, memory: this.memory });
   }
 
   async ask(question: string, opts: AskOptions = {}): Promise<Answer> {

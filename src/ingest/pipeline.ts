@@ -25,6 +25,8 @@ export interface IngestOptions {
   hnsw?: HnswSettings;
   /** Called after each embedded batch. */
   onProgress?: (done: number, total: number) => void;
+  /** Rebuild everything (every vector embedded again) even when nothing changed. */
+  force?: boolean;
   /** Runs after the new version is fully written and before it is swapped in (tests use it). */
   beforePublish?: (staged: string) => Promise<void>;
 }
@@ -102,6 +104,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
     }
 
     const unchanged =
+      !opts.force &&
       previous !== undefined &&
       sameModel &&
       JSON.stringify(previous.manifest.splitter) === JSON.stringify(splitter) &&
@@ -118,7 +121,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
     if (embeddings.dims === 0) await embeddings.warmUp(); // a remote model learns its vector size
     const dims = embeddings.dims;
     const vectors = new Float32Array(chunks.length * dims);
-    const reusable = sameModel && previous ? vectorsByText(previous) : new Map<string, Float32Array>();
+    const reusable = sameModel && previous && !opts.force ? vectorsByText(previous) : new Map<string, Float32Array>();
     const todo: number[] = [];
     chunks.forEach((c, i) => {
       const v = reusable.get(textKey(embeddingText(c)));

@@ -94,6 +94,11 @@ export class Gauge extends Metric {
     this.values.set(labelKey(this.labelNames, labels), { labels: this.labelNames.map((n) => labels[n] ?? ""), value });
   }
 
+  /** Drops every labelled series (an info gauge whose label value changed). */
+  reset(): void {
+    this.values.clear();
+  }
+
   add(labels: Labels, by: number): void {
     const current = this.get(labels);
     this.set(labels, current + by);
