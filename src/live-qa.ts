@@ -1,6 +1,7 @@
 // The answering service of a long-running process (npm start): a Qa per index version, swapped
 // when a new version is published (index/live-index.ts). Each question runs on the version that
 // was current when it arrived; models, chat memory and settings are shared by every version.
+import { quoteInContext, type QuoteInContext } from "./citations/quote-context.js";
 import type { Config } from "./config.js";
 import type { ChatMemory } from "./conversation/memory.js";
 import { LiveIndex, type Served } from "./index/live-index.js";
@@ -9,7 +10,7 @@ import { publishedVersion, servedVersionId } from "./index/published-version.js"
 import { createIndexStore } from "./index/store-factory.js";
 import type { Logger } from "./log.js";
 import { Qa, type AskOptions } from "./qa.js";
-import type { Answer, QaService } from "./types.js";
+import type { Answer, Citation, QaService } from "./types.js";
 
 export interface LiveQaOptions {
   log: Logger;
@@ -67,6 +68,11 @@ export class LiveQa implements QaService {
   /** Looks for a newly published version now (after an ingest this process ran). */
   checkForNewVersion(): Promise<void> {
     return this.live.check();
+  }
+
+  /** A cited passage with the sentences around it, from the index served now (`/quote N`, "Show in context"). */
+  quoteInContext(citation: Pick<Citation, "source" | "start" | "end" | "text">): QuoteInContext | undefined {
+    return quoteInContext(this.index, citation);
   }
 
   sources(): string[] {

@@ -14,6 +14,7 @@ import { questionGap } from "./answer/abstention.js";
 import { composeAnswer, composeGenerated, withNote } from "./answer/compose.js";
 import { LlmAnswerer } from "./answer/llm-answerer.js";
 import { isOverviewQuestion, summarize } from "./answer/overview.js";
+import { withSourceLinks } from "./citations/source-links.js";
 import { chatReply } from "./conversation/chat-reply.js";
 import { derivedExamples } from "./conversation/example-questions.js";
 import { ConversationMemory, type ChatMemory } from "./conversation/memory.js";
@@ -159,7 +160,7 @@ export class Qa implements QaService {
         await this.memory.add(opts.chatId, standalone, said);
       }
     }
-    return { answer, retrieval };
+    return { answer: withSourceLinks(answer, this.index.manifest), retrieval };
   }
 
   /**

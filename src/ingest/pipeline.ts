@@ -4,10 +4,11 @@ import { createHash } from "node:crypto";
 import type { IdentifiedEmbeddings } from "../embeddings/types.js";
 import { Bm25Index } from "../index/bm25.js";
 import { FolderStore } from "../index/folder-store.js";
-import { DEFAULT_HNSW, INDEX_FORMAT, INDEX_VERSION, type HnswSettings, type Manifest } from "../index/manifest.js";
+import { DEFAULT_HNSW, INDEX_FORMAT, INDEX_VERSION, type HnswSettings, type Manifest, type ManifestFile } from "../index/manifest.js";
 import type { IndexStore, PreviousIndex } from "../index/store.js";
 import type { Chunk } from "../types.js";
-import { isSupported, loadBytes, readBytes } from "./loaders/index.js";
+import { isSupported, loadBytes, readBytes, type DocumentMeta } from "./loaders/index.js";
+import { readSourcesMap, SOURCES_MAP_FILE } from "./sources-map.js";
 import { DEFAULT_SPLITTER, embeddingText, lexicalText, splitDocument, type SplitterOptions } from "./splitter.js";
 import { walkCorpus } from "./walk.js";
 import { TOKENIZER_VERSION } from "../text/tokenize.js";
@@ -64,6 +65,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
     const skipped = walkSkips.map((s) => ({ file: s.source, reason: s.reason }));
     const documents = new Map<string, string>();
     const fileInfo: Manifest["files"] = {};
+    const sourceUrls = await readSourcesMap(opts.corpusDir);
+    if (sourceUrls.problem) skipped.push({ file: SOURCES_MAP_FILE, reason: sourceUrls.problem });
     for (const f of files) {
       if (!isSupported(f.source)) {
         skipped.push({ file: f.source, reason: `unsupported file type (${f.source.split(".").pop()})` });
@@ -78,13 +81,13 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
       const known = previous?.manifest.files[f.source];
       // An unchanged file keeps its loaded text: no second parse of a big PDF.
       const text = known?.hash === hash ? previous!.documents.get(f.source) : undefined;
-      const loaded = text !== undefined ? { ok: true as const, text } : await loadBytes(f.source, read.bytes);
+      const loaded = text !== undefined ? { ok: true as const, text, meta: { url: known!.url, pages: known!.pages } } : await loadBytes(f.source, read.bytes);
       if (!loaded.ok) {
         skipped.push({ file: f.source, reason: loaded.reason });
         continue;
       }
       documents.set(f.source, loaded.text);
-      fileInfo[f.source] = { hash, bytes: read.bytes.length, chunks: [] };
+      fileInfo[f.source] = { hash, bytes: read.bytes.length, chunks: [], ...documentMeta(loaded.meta, sourceUrls.urls.get(f.source)) };
     }
 
     // A corpus with nothing loadable (an unmounted folder, every file refused) never replaces an index.
@@ -140,7 +143,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
       hnsw,
       tokenizer: TOKENIZER_VERSION,
       files: fileInfo,
-      skipped: skipped.map((s) => ({ source: s.file, reason: s.reason })),
+      // A problem with the sources map is reported, but it is no corpus file (staleness.ts compares these).
+      skipped: skipped.filter((s) => s.file !== SOURCES_MAP_FILE).map((s) => ({ source: s.file, reason: s.reason })),
       chunkCount: chunks.length,
     };
     const lexical = Bm25Index.build(chunks.map(lexicalText));
@@ -224,7 +228,13 @@ function textKey(text: string): string {
 function sameFiles(a: Manifest["files"], b: Manifest["files"]): boolean {
   const ka = Object.keys(a);
   if (ka.length !== Object.keys(b).length) return false;
-  return ka.every((k) => b[k]?.hash === a[k]!.hash && b[k]?.chunks.join() === a[k]!.chunks.join());
+  return ka.every((k) => b[k]?.hash === a[k]!.hash && b[k]?.chunks.join() === a[k]!.chunks.join() && b[k]?.url === a[k]!.url);
+}
+
+/** The manifest's url and pages of a document, without empty fields; the sources map's address wins. */
+function documentMeta(meta: DocumentMeta | undefined, mapped: string | undefined): Pick<ManifestFile, "url" | "pages"> {
+  const url = mapped ?? meta?.url;
+  return { ...(url ? { url } : {}), ...(meta?.pages?.length ? { pages: meta.pages } : {}) };
 }
 
 function report(
