@@ -63,3 +63,27 @@ describe("LiveQa", () => {
     expect((await qa.ask(Q)).answer).toContain("43");
   });
 });
+
+describe("the version served in /healthz and /metrics", () => {
+  it("names the version once ready and follows each swap", async () => {
+    const { Health, registerProcessMetrics } = await import("../src/ops/health.js");
+    const { Registry } = await import("../src/ops/metrics.js");
+    const health = new Health();
+    const registry = new Registry();
+    registerProcessMetrics(registry, health);
+    expect(registry.render()).not.toContain("planbot_index_version_info{");
+    health.ready({ documents: 1, chunks: 6, model: "m", indexVersion: "v1", indexReloads: 0 });
+    expect((await health.report()).body).toMatchObject({ status: "ok", indexVersion: "v1", indexReloads: 0 });
+    expect(registry.render()).toContain('planbot_index_version_info{version="v1"} 1');
+    health.indexChanged({ documents: 2, chunks: 9, indexVersion: "v2", indexReloads: 1 });
+    expect((await health.report()).body).toMatchObject({ status: "ok", documents: 2, chunks: 9, indexVersion: "v2", indexReloads: 1 });
+    const text = registry.render();
+    expect(text).toContain('planbot_index_version_info{version="v2"} 1');
+    expect(text).not.toContain('version="v1"');
+    expect(text).toContain("planbot_index_reloads 1");
+    // A swap during shutdown does not bring the replica back.
+    health.stopping();
+    health.indexChanged({ documents: 2, chunks: 9, indexVersion: "v3", indexReloads: 2 });
+    expect((await health.report()).body).toMatchObject({ status: "stopping" });
+  });
+});
