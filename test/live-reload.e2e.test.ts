@@ -115,3 +115,39 @@ describe("live reload while npm start serves (pgvector)", async () => {
     checkSwap(await askAcrossAnAddedDocument({ CORPUS_DIR: corpus, INDEX_DIR: index, VECTOR_STORE: "pgvector", PG_URL: pg.url }, corpus));
   }, 480_000);
 });
+
+describe("live reload with a platform channel: /healthz and /metrics follow the version served", () => {
+  it("a document added to the folder shows as a new version, documents + 1", async () => {
+    const { SlackApiStandIn } = await import("./standins/slack-api.js");
+    const { startReplica, until } = await import("./helpers/replica.js");
+    const api = await new SlackApiStandIn().start();
+    const { corpus, index } = await corpusWithPlan();
+    const replica = await startReplica({
+      CORPUS_DIR: corpus,
+      INDEX_DIR: index,
+      INDEX_RELOAD_MS: "200",
+      SLACK_BOT_TOKEN: "xoxb-live-reload-test",
+      SLACK_SIGNING_SECRET: "live-reload-signing-secret",
+      SLACK_API_URL: api.apiUrl,
+    });
+    try {
+      const first = await until(async () => ((await replica.healthz())?.status === 200 ? (await replica.healthz())!.body : undefined), 180_000, "ready");
+      expect(first).toMatchObject({ status: "ok", documents: 1, indexReloads: 0, indexVersion: expect.any(String) });
+      await writeFile(path.join(corpus, "quantum-annex.md"), ANNEX);
+      const written = Date.now();
+      const next = await until(async () => {
+        const h = await replica.healthz();
+        return h?.body.indexVersion !== first.indexVersion ? h?.body : undefined;
+      }, 30_000, "a new version");
+      expect(Date.now() - written).toBeLessThan(10_000);
+      expect(next).toMatchObject({ status: "ok", documents: 2, indexReloads: 1 });
+      const metrics = await (await fetch(`${replica.url}/metrics`)).text();
+      expect(metrics).toContain(`planbot_index_version_info{version="${String(next.indexVersion)}"} 1`);
+      expect(metrics).not.toContain(`version="${String(first.indexVersion)}"`);
+      expect(metrics).toMatch(/^planbot_index_documents 2$/m);
+    } finally {
+      replica.kill();
+      await api.close();
+    }
+  }, 300_000);
+});
