@@ -40,6 +40,8 @@ export class LiveIndex<T> {
   /** A published version that failed to open: not tried again until another one is published. */
   private failed?: string;
   private closed = false;
+  /** The published version could not be read at the last look (logged once, until it can again). */
+  private blind = false;
   /** Versions swapped in since start. */
   reloads = 0;
 
@@ -86,9 +88,12 @@ export class LiveIndex<T> {
     try {
       published = await this.o.published();
     } catch (err) {
-      this.o.log.warn("index reload: cannot read the published version; still serving the current one", { version: this.current.id, error: err });
+      if (!this.blind) this.o.log.warn("index reload: cannot read the published version; still serving the current one", { version: this.current.id, error: err });
+      this.blind = true;
       return;
     }
+    if (this.blind) this.o.log.info("index reload: the published version can be read again");
+    this.blind = false;
     if (published === undefined || published === this.current.id || published === this.failed) return;
     let next: Served<T>;
     try {
