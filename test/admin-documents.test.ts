@@ -101,9 +101,10 @@ describe("DocumentAdmin", () => {
   });
 
   it("lists documents with size, chunks and when they were added", async () => {
-    const list = await docs.list();
+    const list = await docs.list(STRANGER);
     expect(list.map((d) => d.name)).toEqual([PLAN_DOC, "plan-annex.pdf"]);
     for (const d of list) expect(d).toMatchObject({ bytes: expect.any(Number), chunks: expect.any(Number), addedAt: expect.stringMatching(/^\d{4}-/) });
+    expect(logs.some((l) => l.includes("admin: listed the documents") && l.includes("telegram:2002"))).toBe(true);
   });
 
   it("removes a document (admins only) and the index forgets it", async () => {

@@ -93,8 +93,9 @@ export class DocumentAdmin {
     return { ok: true, message: `${verb} ${name}: ${chunks} chunk${chunks === 1 ? "" : "s"}; ask away` };
   }
 
-  /** The indexed documents, with size, chunks and when they were written. */
-  async list(): Promise<DocumentInfo[]> {
+  /** The indexed documents, with size, chunks and when they were written (anyone may ask). */
+  async list(user: ChatUser): Promise<DocumentInfo[]> {
+    this.o.log.info("admin: listed the documents", { user: userLabel(user) });
     const manifest = await this.o.manifest();
     if (!manifest) return [];
     return Promise.all(
