@@ -77,3 +77,15 @@ describe("npm run ingest -- --watch", () => {
     expect(code).toBe(0);
   }, 240_000);
 });
+
+describe("configuration", () => {
+  it("WATCH_CORPUS=0 turns watching off; INDEX_RELOAD_MS and admin lists are read in config.ts", () => {
+    expect(loadConfig({}, "/tmp")).toMatchObject({ watchCorpus: true, indexReloadMs: 1000, admins: { telegram: [], slack: [] }, uploadMaxBytes: 20 * 1024 * 1024 });
+    expect(loadConfig({ WATCH_CORPUS: "0", INDEX_RELOAD_MS: "0", TELEGRAM_ADMINS: "1, 2", SLACK_ADMINS: "U1" }, "/tmp")).toMatchObject({
+      watchCorpus: false,
+      indexReloadMs: 0,
+      admins: { telegram: ["1", "2"], slack: ["U1"] },
+    });
+    expect(() => loadConfig({ WATCH_CORPUS: "sometimes" }, "/tmp")).toThrow(/WATCH_CORPUS: expected one of/);
+  });
+});
