@@ -14,7 +14,7 @@ import { build } from "esbuild";
 import { writeCompact } from "../src/text/chinese/cedict-compact.mjs";
 
 /** The commands npm runs from the bundle: npm start, npm run ingest|ask|eval (package.json). */
-const ENTRIES = ["src/main.ts", "scripts/ingest.ts", "scripts/ask.ts", "scripts/eval.ts"];
+const ENTRIES = ["src/main.ts", "scripts/ingest.ts", "scripts/ask.ts", "scripts/eval.ts", "scripts/feedback.ts"];
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const out = path.join(root, "dist");

@@ -60,6 +60,14 @@ export interface Config {
   metrics: { port?: number; token?: string };
   logLevel: "debug" | "info" | "warn" | "error";
   rateLimitPerMinute: number;
+  /** How often a running process looks for a newly published index version (INDEX_RELOAD_MS); 0 = never. */
+  indexReloadMs: number;
+  /** Re-ingest when files under corpusDir change (WATCH_CORPUS, on by default). */
+  watchCorpus: boolean;
+  /** User ids allowed to add, remove and re-index documents from the chat (TELEGRAM_ADMINS, SLACK_ADMINS). */
+  admins: { telegram: string[]; slack: string[] };
+  /** Largest document an admin may upload (UPLOAD_MAX_MB). */
+  uploadMaxBytes: number;
   telegram?: {
     token: string;
     apiRoot: string;
@@ -237,6 +245,10 @@ export function loadConfig(env?: Env, cwd = process.cwd()): Config {
     metrics: metrics(env),
     logLevel: oneOf(env, "LOG_LEVEL", ["debug", "info", "warn", "error"] as const, "info"),
     rateLimitPerMinute: int(env, "RATE_LIMIT_PER_MINUTE", 10, 0, 10_000),
+    indexReloadMs: int(env, "INDEX_RELOAD_MS", 1000, 0, 3_600_000),
+    watchCorpus: oneOf(env, "WATCH_CORPUS", ["1", "0", "true", "false", "on", "off"] as const, "1").match(/^(1|true|on)$/) !== null,
+    admins: { telegram: list(env, "TELEGRAM_ADMINS") ?? [], slack: list(env, "SLACK_ADMINS") ?? [] },
+    uploadMaxBytes: int(env, "UPLOAD_MAX_MB", 20, 1, 50) * 1024 * 1024,
     redis: redis(env),
   };
 

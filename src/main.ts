@@ -9,6 +9,7 @@
 // are shared by every replica; an unreachable Redis at start exits 3.
 // SIGTERM / SIGINT: intake stops, answers in flight finish (bounded), then exit 0; a second
 // signal within 2 s (npm forwarding the group's signal) is the same stop, a later one exits at once.
+import { existsSync } from "node:fs";
 import { loadConfig, secretsOf, type Config } from "./config.js";
 import { fail } from "./cli/exit.js";
 import { runConsole } from "./channels/console.js";
@@ -21,13 +22,15 @@ import { IndexLockedError } from "./index/store.js";
 import { indexIsStale } from "./ingest/staleness.js";
 import { createIndexStore } from "./index/store-factory.js";
 import { runIngestProcess } from "./ingest/ingest-process.js";
+import { IngestRunner } from "./ingest/ingest-runner.js";
+import { watchCorpus } from "./ingest/watch.js";
 import { summarize } from "./ingest/run-ingest.js";
 import { createLogger, type Logger } from "./log.js";
 import { Health, mountOps, registerProcessMetrics } from "./ops/health.js";
 import { instrumentQa, QaMetrics } from "./ops/instrumented-qa.js";
 import { limitConcurrency, MAX_CONCURRENT_QUESTIONS } from "./ops/limit.js";
 import { Registry } from "./ops/metrics.js";
-import { Qa } from "./qa.js";
+import { LiveQa } from "./live-qa.js";
 import { MemoryState } from "./state/memory-state.js";
 import type { SharedState } from "./state/shared-state.js";
 import { warmUpChinese } from "./text/chinese/warm-up.js";
@@ -79,6 +82,11 @@ async function ensureIndex(config: Config, log: Logger): Promise<void> {
       return;
     }
   }
+}
+
+/** What /healthz says about the index served now. */
+function indexInfo(qa: LiveQa) {
+  return { documents: qa.sources().length, chunks: qa.index.size, indexBuiltAt: qa.index.manifest.createdAt, indexVersion: qa.version };
 }
 
 // Each platform's library (telegraf, bolt) loads only when that platform is configured.
@@ -153,15 +161,25 @@ async function main(): Promise<void> {
   }
 
   await ensureIndex(config, log);
-  const qa = await Qa.open(config, undefined, { memory });
+  // New index versions (this process's watcher, another replica, `npm run ingest`) are swapped in
+  // while serving; /healthz and /metrics name the version served.
+  const qa = await LiveQa.open(config, {
+    log,
+    memory,
+    onSwap: () => health.indexChanged({ ...indexInfo(qa), indexReloads: qa.reloads }),
+  });
   warmUpChinese();
   health.starting("starting the channels");
+  const ingests = new IngestRunner((opts) => runIngestProcess(config, opts), () => qa.checkForNewVersion());
+  const watch = config.watchCorpus && existsSync(config.corpusDir) ? watchCorpus({ corpusDir: config.corpusDir, runner: ingests, log }) : undefined;
 
   if (!platform) {
     process.off("SIGTERM", signalled);
     process.off("SIGINT", signalled);
     const interactive = Boolean(process.stdin.isTTY);
     await runConsole(qa, { input: process.stdin, output: process.stdout, interactive });
+    watch?.close();
+    await ingests.idle();
     await qa.close();
     return;
   }
@@ -174,13 +192,7 @@ async function main(): Promise<void> {
   );
   await Promise.all(channels.map((c) => c.start()));
   http.setFallback(undefined);
-  const manifest = qa.index.manifest;
-  health.ready({
-    documents: qa.sources().length,
-    chunks: qa.index.size,
-    model: manifest.embedding.model,
-    indexBuiltAt: manifest.createdAt,
-  });
+  health.ready({ ...indexInfo(qa), model: qa.index.manifest.embedding.model, indexReloads: qa.reloads });
   log.info(`planbot is running: ${channels.map((c) => c.name).join(", ")}`);
 
   let stoppingSince: number | undefined;
@@ -201,6 +213,7 @@ async function main(): Promise<void> {
   };
   const stop = async (signal: string) => {
     health.stopping();
+    watch?.close();
     log.info(`${signal}: finishing answers in flight, then stopping`);
     const deadline = setTimeout(() => {
       log.warn(`answers still in flight after ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting anyway`);

@@ -14,6 +14,7 @@ import { questionGap } from "./answer/abstention.js";
 import { composeAnswer, composeGenerated, withNote } from "./answer/compose.js";
 import { LlmAnswerer } from "./answer/llm-answerer.js";
 import { isOverviewQuestion, summarize } from "./answer/overview.js";
+import { withSourceLinks } from "./citations/source-links.js";
 import { chatReply } from "./conversation/chat-reply.js";
 import { derivedExamples } from "./conversation/example-questions.js";
 import { ConversationMemory, type ChatMemory } from "./conversation/memory.js";
@@ -88,9 +89,9 @@ export class Qa implements QaService {
 
   constructor(
     readonly index: LoadedIndex,
-    private readonly embeddings: IdentifiedEmbeddings,
+    readonly embeddings: IdentifiedEmbeddings,
     private readonly examples: string[] = [],
-    retrieval: RetrievalSettings = DEFAULT_RETRIEVAL,
+    private readonly retrieval: RetrievalSettings = DEFAULT_RETRIEVAL,
     options: QaOptions = {},
   ) {
     this.retriever = new Retriever(index, embeddings, retrieval);
@@ -113,6 +114,11 @@ export class Qa implements QaService {
       await store.close();
     }
     return new Qa(index, emb, await readExamples(config.corpusDir), DEFAULT_RETRIEVAL, { chat: await createChatModel(config), log, memory: options.memory });
+  }
+
+  /** The same service over another version of the index (models and memory shared; live-qa.ts). */
+  withIndex(index: LoadedIndex): Qa {
+    return new Qa(index, this.embeddings, this.examples, this.retrieval, { chat: this.chat, log: this.log, memory: this.memory });
   }
 
   async ask(question: string, opts: AskOptions = {}): Promise<Answer> {
@@ -154,7 +160,7 @@ export class Qa implements QaService {
         await this.memory.add(opts.chatId, standalone, said);
       }
     }
-    return { answer, retrieval };
+    return { answer: withSourceLinks(answer, this.index.manifest), retrieval };
   }
 
   /**

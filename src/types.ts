@@ -14,6 +14,10 @@ export interface Citation {
    * the same document: `text.slice(highlight.start - start, highlight.end - start)` is it.
    */
   highlight?: { start: number; end: number };
+  /** The document's original address, when it records one (front matter, canonical link, PDF metadata, .planbot-sources.json). */
+  url?: string;
+  /** PDF: the page the quote begins on (1-based). */
+  page?: number;
 }
 
 /**

@@ -28,7 +28,7 @@ describe("PDF decompression bombs", () => {
     const bomb = await makePdfBomb(["The vault code is 1234."], MAX_PDF_INFLATED_BYTES + (20 << 20));
     expect(bomb.length).toBeLessThan(1 << 20);
     expect(await loadPdf(bomb)).toEqual({ ok: false, reason: "PDF inflates to over 100 MB (decompression bomb?)" });
-    expect(await loadPdf(await makePdfBomb(["The vault code is 1234."], 2 << 20))).toEqual({ ok: true, text: "The vault code is 1234." });
+    expect(await loadPdf(await makePdfBomb(["The vault code is 1234."], 2 << 20))).toEqual({ ok: true, text: "The vault code is 1234.", meta: { pages: [[0, 1]] } });
   });
 
   it("the ingest skips the bomb and indexes the rest", async () => {

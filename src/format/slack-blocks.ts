@@ -5,6 +5,7 @@ import type { types as Slack } from "@slack/bolt";
 import { BOT_WORDS, type BotWords } from "../text/bot-words.js";
 import { detectLanguage } from "../text/language.js";
 import type { Answer, Citation } from "../types.js";
+import { citationHref, pageLabel } from "./citation-link.js";
 import { markHighlights } from "./highlights.js";
 import { visibleName, visibleText } from "./visible-text.js";
 
@@ -103,13 +104,24 @@ export function answerToSlack(answer: Answer, opts: SlackFormatOptions = {}): Sl
   return messages;
 }
 
+/** The document's name, a link to its passage when it has an address (`<url|name>`); its page for a PDF. */
+function sourceName(c: Citation): string {
+  const href = citationHref(c);
+  const page = c.page !== undefined ? `, ${pageLabel(c)}` : "";
+  if (!href) return codeName(c.source) + page;
+  // Inside <url|text> the URL may not hold | or > (a percent-encoded form opens the same page).
+  const url = href.replace(/[|<>]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  const name = escapeMrkdwn(visibleName(c.source)).replace(/\|/g, "¦");
+  return `<${url}|${name}>${page}`;
+}
+
 function sourceBlocks(citations: Citation[], abstained: boolean, quoteChars: number, words: BotWords): Slack.ContextBlock[] {
   if (citations.length === 0) return [];
   const label = abstained ? `*${words.closest}* ${words.closestNote}:` : `*${words.sources}*`;
   const elements = [
     label,
     ...citations.map(
-      (c) => `*[${c.n}]* ${codeName(c.source)} — “${escapeDocumentMrkdwn(shorten(visibleText(c.text), quoteChars))}”`,
+      (c) => `*[${c.n}]* ${sourceName(c)} — “${escapeDocumentMrkdwn(shorten(visibleText(c.text), quoteChars))}”`,
     ),
   ];
   const blocks: Slack.ContextBlock[] = [];

@@ -4,6 +4,7 @@ import { BOT_WORDS } from "../text/bot-words.js";
 import { detectLanguage } from "../text/language.js";
 import { visibleName, visibleText } from "./visible-text.js";
 import type { Answer, Citation } from "../types.js";
+import { citationHref, pageLabel } from "./citation-link.js";
 import { markHighlights } from "./highlights.js";
 
 /** Telegram's limit for one message text (counted after entity parsing). */
@@ -68,10 +69,18 @@ export function formatTelegramAnswer(answer: Answer, opts: TelegramAnswerOptions
   return splitHtml(blocks.join("\n\n"), opts.limit ?? MESSAGE_BUDGET);
 }
 
+/** The document's name in italics, a link to its passage when it has an address; its page for a PDF. */
+function sourceName(c: Citation): string {
+  const name = `<i>${escapeHtml(visibleName(c.source))}</i>`;
+  const href = citationHref(c);
+  const page = c.page !== undefined ? `, ${pageLabel(c)}` : "";
+  return (href ? `<a href="${escapeHtml(href)}">${name}</a>` : name) + page;
+}
+
 /** "[n] document — “short quote”", one line per citation under a bold heading. */
 function sourcesBlock(heading: string, citations: Citation[], quoteChars: number): string {
   const lines = citations.map(
-    (c) => `[${c.n}] <i>${escapeHtml(visibleName(c.source))}</i> — “${escapeHtml(shortQuote(visibleText(c.text), quoteChars))}”`,
+    (c) => `[${c.n}] ${sourceName(c)} — “${escapeHtml(shortQuote(visibleText(c.text), quoteChars))}”`,
   );
   return `<b>${heading}</b>\n${lines.join("\n")}`;
 }

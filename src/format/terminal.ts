@@ -3,6 +3,7 @@
 import { BOT_WORDS } from "../text/bot-words.js";
 import { detectLanguage } from "../text/language.js";
 import type { Answer } from "../types.js";
+import { citationHref, pageLabel } from "./citation-link.js";
 import { markHighlights } from "./highlights.js";
 import { visibleName, visibleText } from "./visible-text.js";
 
@@ -12,7 +13,12 @@ export function formatForTerminal(answer: Answer, opts: { color?: boolean } = {}
   if (answer.citations.length) {
     const words = BOT_WORDS[detectLanguage(answer.question)];
     lines.push("", `${answer.abstained ? words.closest : words.sources}:`);
-    for (const c of answer.citations) lines.push(`  [${c.n}] ${visibleName(c.source)} (chars ${c.start}-${c.end}): “${visibleText(c.text)}”`);
+    for (const c of answer.citations) {
+      const page = c.page !== undefined ? `, ${pageLabel(c)}` : "";
+      lines.push(`  [${c.n}] ${visibleName(c.source)}${page} (chars ${c.start}-${c.end}): “${visibleText(c.text)}”`);
+      const href = citationHref(c);
+      if (href) lines.push(`      ${visibleText(href)}`);
+    }
   }
   return lines.join("\n");
 }

@@ -36,6 +36,10 @@ export interface ManifestFile {
   hash: string;
   bytes: number;
   chunks: string[];
+  /** The document's original address (front matter, canonical link, PDF metadata, .planbot-sources.json). */
+  url?: string;
+  /** PDF: [offset where a page's text begins, page number], in order. */
+  pages?: Array<[number, number]>;
 }
 
 export interface Manifest {

@@ -14,9 +14,9 @@ type ChildResult = IngestReport | { failed: true; locked: boolean };
 
 export class IngestProcessError extends Error {}
 
-export async function runIngestProcess(config: Config): Promise<IngestReport> {
+export async function runIngestProcess(config: Config, opts: { force?: boolean } = {}): Promise<IngestReport> {
   const heap = config.ingestMemoryMb ? [`--max-old-space-size=${config.ingestMemoryMb}`] : [];
-  const child = spawn(process.execPath, [...heap, ...ingestCommand(), "--json"], {
+  const child = spawn(process.execPath, [...heap, ...ingestCommand(), "--json", ...(opts.force ? ["--force"] : [])], {
     cwd: process.cwd(),
     env: process.env,
     // Progress and the child's own error line go straight to our stderr.

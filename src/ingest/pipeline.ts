@@ -4,10 +4,11 @@ import { createHash } from "node:crypto";
 import type { IdentifiedEmbeddings } from "../embeddings/types.js";
 import { Bm25Index } from "../index/bm25.js";
 import { FolderStore } from "../index/folder/folder-store.js";
-import { DEFAULT_HNSW, INDEX_FORMAT, INDEX_VERSION, type HnswSettings, type Manifest, type SplitterOptions } from "../index/manifest.js";
+import { DEFAULT_HNSW, INDEX_FORMAT, INDEX_VERSION, type HnswSettings, type Manifest, type ManifestFile, type SplitterOptions } from "../index/manifest.js";
 import type { IndexStore, PreviousIndex } from "../index/store.js";
 import type { Chunk } from "../types.js";
-import { isSupported, loadBytes, readBytes } from "./loaders/index.js";
+import { isSupported, loadBytes, readBytes, type DocumentMeta } from "./loaders/index.js";
+import { readSourcesMap, SOURCES_MAP_FILE } from "./sources-map.js";
 import { DEFAULT_SPLITTER, embeddingText, splitDocument } from "./splitter.js";
 import { lexicalText } from "../text/lexical-text.js";
 import { walkCorpus } from "./walk.js";
@@ -26,6 +27,8 @@ export interface IngestOptions {
   hnsw?: HnswSettings;
   /** Called after each embedded batch. */
   onProgress?: (done: number, total: number) => void;
+  /** Rebuild everything (every vector embedded again) even when nothing changed. */
+  force?: boolean;
   /** Runs after the new version is fully written and before it is swapped in (tests use it). */
   beforePublish?: (staged: string) => Promise<void>;
 }
@@ -63,6 +66,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
     const skipped = walkSkips.map((s) => ({ file: s.source, reason: s.reason }));
     const documents = new Map<string, string>();
     const fileInfo: Manifest["files"] = {};
+    const sourceUrls = await readSourcesMap(opts.corpusDir);
+    if (sourceUrls.problem) skipped.push({ file: SOURCES_MAP_FILE, reason: sourceUrls.problem });
     for (const f of files) {
       if (!isSupported(f.source)) {
         skipped.push({ file: f.source, reason: `unsupported file type (${f.source.split(".").pop()})` });
@@ -77,13 +82,13 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
       const known = previous?.manifest.files[f.source];
       // An unchanged file keeps its loaded text: no second parse of a big PDF.
       const text = known?.hash === hash ? previous!.documents.get(f.source) : undefined;
-      const loaded = text !== undefined ? { ok: true as const, text } : await loadBytes(f.source, read.bytes);
+      const loaded = text !== undefined ? { ok: true as const, text, meta: { url: known!.url, pages: known!.pages } } : await loadBytes(f.source, read.bytes);
       if (!loaded.ok) {
         skipped.push({ file: f.source, reason: loaded.reason });
         continue;
       }
       documents.set(f.source, loaded.text);
-      fileInfo[f.source] = { hash, bytes: read.bytes.length, chunks: [] };
+      fileInfo[f.source] = { hash, bytes: read.bytes.length, chunks: [], ...documentMeta(loaded.meta, sourceUrls.urls.get(f.source)) };
     }
 
     // A corpus with nothing loadable (an unmounted folder, every file refused) never replaces an index.
@@ -103,6 +108,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
     }
 
     const unchanged =
+      !opts.force &&
       previous !== undefined &&
       sameModel &&
       JSON.stringify(previous.manifest.splitter) === JSON.stringify(splitter) &&
@@ -119,7 +125,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
     if (embeddings.dims === 0) await embeddings.warmUp(); // a remote model learns its vector size
     const dims = embeddings.dims;
     const vectors = new Float32Array(chunks.length * dims);
-    const reusable = sameModel && previous ? vectorsByText(previous) : new Map<string, Float32Array>();
+    const reusable = sameModel && previous && !opts.force ? vectorsByText(previous) : new Map<string, Float32Array>();
     const todo: number[] = [];
     chunks.forEach((c, i) => {
       const v = reusable.get(textKey(embeddingText(c)));
@@ -138,7 +144,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
       hnsw,
       tokenizer: TOKENIZER_VERSION,
       files: fileInfo,
-      skipped: skipped.map((s) => ({ source: s.file, reason: s.reason })),
+      // A problem with the sources map is reported, but it is no corpus file (staleness.ts compares these).
+      skipped: skipped.filter((s) => s.file !== SOURCES_MAP_FILE).map((s) => ({ source: s.file, reason: s.reason })),
       chunkCount: chunks.length,
     };
     const lexical = Bm25Index.build(chunks.map(lexicalText));
@@ -222,7 +229,13 @@ function textKey(text: string): string {
 function sameFiles(a: Manifest["files"], b: Manifest["files"]): boolean {
   const ka = Object.keys(a);
   if (ka.length !== Object.keys(b).length) return false;
-  return ka.every((k) => b[k]?.hash === a[k]!.hash && b[k]?.chunks.join() === a[k]!.chunks.join());
+  return ka.every((k) => b[k]?.hash === a[k]!.hash && b[k]?.chunks.join() === a[k]!.chunks.join() && b[k]?.url === a[k]!.url);
+}
+
+/** The manifest's url and pages of a document, without empty fields; the sources map's address wins. */
+function documentMeta(meta: DocumentMeta | undefined, mapped: string | undefined): Pick<ManifestFile, "url" | "pages"> {
+  const url = mapped ?? meta?.url;
+  return { ...(url ? { url } : {}), ...(meta?.pages?.length ? { pages: meta.pages } : {}) };
 }
 
 function report(

@@ -6,7 +6,7 @@ import { createIndexStore } from "../index/store-factory.js";
 import { progressBar } from "../cli/progress.js";
 import { ingest, type IngestReport } from "./pipeline.js";
 
-export async function runIngest(config: Config, opts: { quiet?: boolean } = {}): Promise<IngestReport> {
+export async function runIngest(config: Config, opts: { quiet?: boolean; force?: boolean } = {}): Promise<IngestReport> {
   const embeddings = createEmbeddings(config, { forIngest: true });
   const store = await createIndexStore(config);
   const bar = progressBar("embedding");
@@ -16,6 +16,7 @@ export async function runIngest(config: Config, opts: { quiet?: boolean } = {}):
       followSymlinksOutside: config.followSymlinksOutside,
       store,
       embeddings,
+      force: opts.force,
       onProgress: opts.quiet ? undefined : (d, t) => bar.update(d, t),
     });
   } finally {

@@ -19,6 +19,10 @@ export interface ReadyInfo {
   model: string;
   /** When the loaded index was built (ISO time). */
   indexBuiltAt?: string;
+  /** The index version served (a folder name, or the Postgres version number). */
+  indexVersion?: string;
+  /** Index versions swapped in since start. */
+  indexReloads?: number;
   /** The chat model, when answers are generated. */
   llm?: string;
 }
@@ -32,6 +36,7 @@ export class Health {
   private state: HealthStatus = { status: "starting", reason: "loading the index" };
   private readonly startedAt = Date.now();
   private readonly probes: { name: string; probe: () => Promise<void> }[] = [];
+  private readonly listeners: Array<() => void> = [];
 
   /** Still starting; `reason` says what is being waited for. */
   starting(reason: string): void {
@@ -45,6 +50,18 @@ export class Health {
 
   ready(info: ReadyInfo): void {
     this.state = { status: "ok", ...info };
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Called when ready, and at each index swap. */
+  onIndexChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** A new index version is served (live reload); ignored unless ready. */
+  indexChanged(info: Pick<ReadyInfo, "documents" | "chunks" | "indexBuiltAt" | "indexVersion" | "indexReloads">): void {
+    if (this.state.status === "ok") this.state = { ...this.state, ...info };
+    for (const listener of this.listeners) listener();
   }
 
   stopping(): void {
@@ -136,4 +153,10 @@ export function registerProcessMetrics(registry: Registry, health: Health): void
   );
   registry.gaugeOf("planbot_index_documents", "Documents in the loaded index.", () => health.info?.documents ?? 0);
   registry.gaugeOf("planbot_index_chunks", "Chunks in the loaded index.", () => health.info?.chunks ?? 0);
+  registry.gaugeOf("planbot_index_reloads", "Index versions swapped in since start (live reload).", () => health.info?.indexReloads ?? 0);
+  const version = registry.gauge("planbot_index_version_info", "The index version served: 1 for the version label now answering questions.", ["version"]);
+  health.onIndexChange(() => {
+    version.reset();
+    if (health.info?.indexVersion) version.set({ version: health.info.indexVersion }, 1);
+  });
 }

@@ -1,6 +1,7 @@
 // HTML: the text a reader sees. Scripts, styles and other hidden parts are dropped;
 // block elements become paragraph breaks so the splitter sees the page's structure.
 import { Parser } from "htmlparser2";
+import { htmlSourceUrl } from "./source-url.js";
 import { decodeUtf8 } from "./text.js";
 import type { LoadResult } from "./types.js";
 
@@ -32,7 +33,8 @@ function isHidden(attrs: Record<string, string>): boolean {
 export async function loadHtml(bytes: Buffer): Promise<LoadResult> {
   const decoded = decodeUtf8(bytes);
   if (!decoded.ok) return decoded;
-  return { ok: true, text: htmlToText(decoded.text) };
+  const url = htmlSourceUrl(decoded.text);
+  return { ok: true, text: htmlToText(decoded.text), ...(url ? { meta: { url } } : {}) };
 }
 
 export function htmlToText(html: string): string {

@@ -3,17 +3,17 @@ import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { loadHtml } from "./html.js";
 import { loadPdf } from "./pdf.js";
-import { loadText } from "./text.js";
+import { loadMarkdown, loadText } from "./text.js";
 import { MAX_FILE_BYTES, MAX_TEXT_CHARS, textTooLong } from "./limits.js";
-import type { Loader, LoadResult } from "./types.js";
+import type { DocumentMeta, Loader, LoadResult } from "./types.js";
 
-export type { LoadResult } from "./types.js";
+export type { DocumentMeta, LoadResult } from "./types.js";
 
 const LOADERS: Record<string, Loader> = {
   ".txt": loadText,
   ".text": loadText,
-  ".md": loadText,
-  ".markdown": loadText,
+  ".md": loadMarkdown,
+  ".markdown": loadMarkdown,
   ".html": loadHtml,
   ".htm": loadHtml,
   ".pdf": loadPdf,
@@ -55,6 +55,11 @@ export async function loadBytes(file: string, bytes: Buffer): Promise<LoadResult
   }
   if (result.ok && result.text.length > MAX_TEXT_CHARS) return { ok: false, reason: textTooLong() };
   if (result.ok && result.text.trim() === "") return { ok: false, reason: "no text in file" };
-  if (result.ok && result.text.charCodeAt(0) === 0xfeff) return { ok: true, text: result.text.slice(1) };
+  if (result.ok && result.text.charCodeAt(0) === 0xfeff) return { ...result, text: result.text.slice(1), meta: shiftPages(result.meta, -1) };
   return result;
+}
+
+/** Page offsets moved with the text (a dropped BOM). */
+function shiftPages(meta: DocumentMeta | undefined, by: number): DocumentMeta | undefined {
+  return meta?.pages ? { ...meta, pages: meta.pages.map(([offset, page]) => [Math.max(0, offset + by), page]) } : meta;
 }

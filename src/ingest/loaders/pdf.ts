@@ -3,6 +3,7 @@
 // decompression bomb: too much inflated data, too many pages or too much text.
 import { MAX_PDF_INFLATED_BYTES, MAX_PDF_PAGES, MAX_TEXT_CHARS, mb, textTooLong } from "./limits.js";
 import { pdfInflatedBytes } from "./pdf-inflate.js";
+import { pdfSourceUrl } from "./source-url.js";
 import type { LoadResult } from "./types.js";
 
 export async function loadPdf(bytes: Buffer): Promise<LoadResult> {
@@ -24,7 +25,7 @@ export async function loadPdf(bytes: Buffer): Promise<LoadResult> {
   }
   try {
     if (doc.numPages > MAX_PDF_PAGES) return { ok: false, reason: `too many pages (${doc.numPages} > ${MAX_PDF_PAGES})` };
-    const pages: string[] = [];
+    const pages: Array<{ page: number; text: string }> = [];
     let chars = 0;
     for (let p = 1; p <= doc.numPages; p++) {
       const page = await doc.getPage(p);
@@ -35,14 +36,23 @@ export async function loadPdf(bytes: Buffer): Promise<LoadResult> {
         text += item.str;
         if (item.hasEOL) text += "\n";
       }
-      pages.push(text.replace(/[ \t]+\n/g, "\n").trim());
+      pages.push({ page: p, text: text.replace(/[ \t]+\n/g, "\n").trim() });
       page.cleanup();
       chars += text.length;
       if (chars > MAX_TEXT_CHARS) return { ok: false, reason: textTooLong() };
     }
-    const text = pages.filter(Boolean).join("\n\n");
+    // Where each page's text begins in the joined text: a citation names its page.
+    const starts: Array<[number, number]> = [];
+    let at = 0;
+    for (const { page, text } of pages.filter((p) => p.text)) {
+      starts.push([at, page]);
+      at += text.length + 2;
+    }
+    const text = pages.filter((p) => p.text).map((p) => p.text).join("\n\n");
     if (!text.trim()) return { ok: false, reason: "PDF has no text layer (scanned image?)" };
-    return { ok: true, text };
+    const meta = await doc.getMetadata().catch(() => undefined);
+    const url = pdfSourceUrl(meta?.info, meta?.metadata);
+    return { ok: true, text, meta: { pages: starts, ...(url ? { url } : {}) } };
   } catch (err) {
     return { ok: false, reason: `unreadable PDF (${(err as Error).message.split("\n")[0]})` };
   } finally {

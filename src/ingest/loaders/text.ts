@@ -1,4 +1,5 @@
 // Plain text and Markdown: the file's own UTF-8 text (a leading BOM dropped).
+import { frontMatterUrl } from "./source-url.js";
 import type { LoadResult } from "./types.js";
 
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
@@ -15,4 +16,12 @@ export function decodeUtf8(bytes: Buffer): LoadResult {
 
 export async function loadText(bytes: Buffer): Promise<LoadResult> {
   return decodeUtf8(bytes);
+}
+
+/** Markdown: its text, and the address its front matter gives (`url:`). */
+export async function loadMarkdown(bytes: Buffer): Promise<LoadResult> {
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) return decoded;
+  const url = frontMatterUrl(decoded.text);
+  return url ? { ...decoded, meta: { url } } : decoded;
 }
