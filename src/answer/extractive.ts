@@ -130,6 +130,8 @@ export function answerExtractively(
     topDense,
     settings: settings.abstention,
     passageWords: passageWordSet(retrieval.passages.map((p) => p.chunk.text)),
+    sentenceTerms: ranked.map((s) => new Set(terms(s.text))),
+    idf: (t) => index.idf(t),
   });
   if (decision.abstain) {
     return { abstained: true, reason: decision.reason, picks: inDocumentOrder(ranked.slice(0, 2)), relevance };
