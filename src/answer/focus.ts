@@ -67,6 +67,7 @@ export interface FocusCheck {
  */
 export function focusGap(check: FocusCheck): string | undefined {
   const asked = askedForWords(check.question);
+  if (asked.length === 0) asked.push(...lastWord(check.question, check.inCorpus));
   if (asked.length === 0) return undefined;
   const askedStems = asked.map((w) => synonymStems(w, check.inCorpus));
   if (check.sentences.some((s) => askedStems.some((stems) => [...stems].some((t) => s.has(t))))) return undefined;
@@ -77,4 +78,11 @@ export function focusGap(check: FocusCheck): string | undefined {
   const best = Math.max(0, ...check.sentences.map((s) => rest.reduce((a, t, i) => a + ([...restStems[i]!].some((x) => s.has(x)) ? check.idf(t) : 0), 0)));
   if (total > 0 && best / total >= check.minRestCoverage) return undefined;
   return `They say nothing about “${asked.join(" ")}”.`;
+}
+
+function lastWord(question: string, inCorpus: (t: string) => boolean): string[] {
+  const ws = question.replace(/[?.!\s]+$/, "").split(/\s+/);
+  const w = ws[ws.length - 1] ?? "";
+  const t = terms(w)[0];
+  return t && !inCorpus(t) && !CLASS_WORDS.has(t) ? [w] : [];
 }
