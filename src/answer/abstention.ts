@@ -86,15 +86,12 @@ export function decideAbstention(input: AbstentionInput): { abstain: boolean; re
   return { abstain: false };
 }
 
-export function isStrictType(type: AnswerType | undefined): boolean {
+function isStrictType(type: AnswerType | undefined): boolean {
   return type !== undefined && STRICT_TYPES.has(type);
 }
 
-/**
- * The relevance gate, shared with `npm run eval -- --calibrate`: the best sentence covers too
- * little of the question and the best passage is not close in meaning either.
- */
-export function tooFarFromQuestion(r: { coverage: number; dense: number; strict: boolean }, settings: Pick<AbstentionSettings, "minCoverage" | "minDense">): boolean {
+/** The relevance gate: the best sentence covers too little of the question and the best passage is not close in meaning either. */
+function tooFarFromQuestion(r: { coverage: number; dense: number; strict: boolean }, settings: Pick<AbstentionSettings, "minCoverage" | "minDense">): boolean {
   return !r.strict && r.coverage < settings.minCoverage && r.dense < settings.minDense;
 }
 
