@@ -4,10 +4,13 @@
 import { describe, expect, it } from "vitest";
 import { foldWord, passageWordSet, resemblesWordIn } from "../src/answer/abstention.js";
 import { countedPhrase, expectedAnswerType } from "../src/answer/answer-type.js";
+import { askedForWords, focusGap, type FocusCheck } from "../src/answer/focus.js";
 import { directKind, shortAnswerSpan } from "../src/answer/highlight.js";
 import { isOverviewQuestion } from "../src/answer/overview.js";
 import { smallTalk } from "../src/conversation/small-talk.js";
 import { detectLanguage } from "../src/text/language.js";
+import { terms } from "../src/text/tokenize.js";
+import { planQa } from "./helpers/plan-qa.js";
 
 describe("small talk", () => {
   it.each([
@@ -99,4 +102,47 @@ describe("what a question asks for", () => {
     expect(countedPhrase("How much heavier is the new rocket?")).toEqual([]);
     expect(countedPhrase("How many new jobs will it create?")).toEqual(["new", "jobs"]);
   });
+});
+
+describe("what a question asks for, and near misses", () => {
+  it("finds the asked-for thing, not its class or the verb", () => {
+    expect(askedForWords("What tax breaks will start-ups in Haidian receive?")).toEqual(["tax", "breaks"]);
+    expect(askedForWords("Which kinds of institutions does the plan recruit from?")).toEqual(["institutions"]);
+    expect(askedForWords("How many startups applied to join the cluster?")).toEqual(["startups", "applied"]);
+    // A class word ("what sector", "which year") is answered by an instance, not by the word.
+    expect(askedForWords("What sector is Tongzhou meant to specialise in?")).toEqual([]);
+    expect(askedForWords("What does the city want to do?")).toEqual([]);
+  });
+
+  const check = (question: string, sentences: string[]): FocusCheck => {
+    const vocabulary = new Set(sentences.flatMap((s) => terms(s)));
+    return {
+      question,
+      questionTerms: terms(question),
+      sentences: sentences.map((s) => new Set(terms(s))),
+      inCorpus: (t) => vocabulary.has(t),
+      idf: () => 1,
+      minRestCoverage: 0.33,
+    };
+  };
+  const passages = ["Tongzhou District will get a wealth management cluster.", "The city wants to attract famous fintech companies."];
+
+  it("abstains when no passage names what is asked for and nothing matches the rest well", () => {
+    expect(focusGap(check("What pension bonus will bank clerks in Shanghai collect?", passages))).toMatch(/pension bonus/);
+  });
+
+  it("answers a paraphrase: the rest of the question matches one sentence well", () => {
+    expect(focusGap(check("What specialisation will Tongzhou District get?", passages))).toBeUndefined();
+    // A synonym of the asked-for thing counts as naming it ("firms" for "companies").
+    expect(focusGap(check("Which firms does the city want?", passages))).toBeUndefined();
+  });
+
+  it("through the service: leads the plan's time frame with its own dates and refuses a near miss in new words", async () => {
+    const qa = await planQa();
+    const frame = await qa.ask("What is the plan's time frame?", { answerer: "extractive" });
+    expect(frame.kind).toBe("answer");
+    expect(frame.citations[0]!.text).toContain("2018-2022");
+    const near = await qa.ask("Which pension schemes will the plan offer to fintech graduates?", { answerer: "extractive" });
+    expect(near.kind).toBe("abstain");
+  }, 60_000);
 });

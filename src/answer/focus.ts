@@ -4,7 +4,7 @@
 // is nowhere in the passages: the best-matching sentence is then about the topic, not the answer.
 import { synonymStems } from "../retrieval/query.js";
 import { STOP_WORDS } from "../text/stopwords.js";
-import { terms } from "../text/tokenize.js";
+import { normalizeWord, stem, terms } from "../text/tokenize.js";
 
 const AUX = "is|are|was|were|will|would|do|does|did|has|have|had|can|could|should|must|might|may|shall|to";
 
@@ -18,11 +18,13 @@ const HOW_MUCH = /\bhow\s+(?:many|much)\s+((?:[\p{L}'’-]+\s*){1,3})/iu;
 // "what year"): a text answers them with an instance ("wealth management", "2022"), seldom
 // with the word itself.
 const CLASS_WORDS = new Set(
-  terms(
+  (
     `kind type sort form name number amount percentage share part one thing way sector field area period year date day month time
      place group category role aspect purpose reason example term word other else specific particular exact main major
-     two three four five several person people individual body organisation organization entity event country city state region`,
-  ),
+     two three four five several person people individual body organisation organization entity event country city state region`
+  )
+    .split(/\s+/)
+    .map((w) => stem(normalizeWord(w))),
 );
 
 /** The content words of what the question asks for, as written; empty when it names no such thing. */
@@ -34,7 +36,7 @@ export function askedForWords(question: string): string[] {
   if (how) ws = ws.slice(0, endOfPhrase(ws));
   // "kinds of institutions", "parts of the city": the words after "of" are the thing.
   const of = ws.findIndex((w) => /^of$/i.test(w));
-  if (of >= 0 && ws.slice(0, of).every((w) => CLASS_WORDS.has(terms(w)[0] ?? ""))) ws = ws.slice(of + 1);
+  if (of >= 0 && ws.slice(0, of).every((w) => CLASS_WORDS.has(stem(normalizeWord(w))))) ws = ws.slice(of + 1);
   return ws.filter((w) => {
     const t = terms(w)[0];
     return t !== undefined && !STOP_WORDS.has(w.toLowerCase()) && !CLASS_WORDS.has(t) && !/^\d/.test(t);
