@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { foldWord, passageWordSet, resemblesWordIn } from "../src/answer/abstention.js";
 import { countedPhrase, expectedAnswerType } from "../src/answer/answer-type.js";
-import { askedForWords, focusGap, type FocusCheck } from "../src/answer/focus.js";
+import { askedForWords, consequenceGap, focusGap, type FocusCheck } from "../src/answer/focus.js";
 import { directKind, shortAnswerSpan } from "../src/answer/highlight.js";
 import { isOverviewQuestion } from "../src/answer/overview.js";
 import { smallTalk } from "../src/conversation/small-talk.js";
@@ -145,4 +145,16 @@ describe("what a question asks for, and near misses", () => {
     const near = await qa.ask("Which pension schemes will the plan offer to fintech graduates?", { answerer: "extractive" });
     expect(near.kind).toBe("abstain");
   }, 60_000);
+});
+
+describe("consequences", () => {
+  const inCorpus = (t: string) => new Set(terms("companies clusters innovation plan prices")).has(t);
+  it("refuses the outcome of a situation the documents never speak of", () => {
+    expect(consequenceGap("What happens to companies that leave the innovation clusters?", inCorpus)).toMatch(/what would happen/);
+    expect(consequenceGap("How will the plan affect house prices?", inCorpus)).toMatch(/what would happen/);
+  });
+  it("leaves other questions, and situations the documents speak of, to the other checks", () => {
+    expect(consequenceGap("What happens to companies in the innovation clusters?", inCorpus)).toBeUndefined();
+    expect(consequenceGap("What happened to the leaving companies?", inCorpus)).toBeUndefined();
+  });
 });

@@ -7,7 +7,7 @@ import { nameTerms, synonymStems } from "../retrieval/query.js";
 import { STOP_WORDS } from "../text/stopwords.js";
 import { isCjk } from "../text/tokenize.js";
 import type { AnswerType } from "./answer-type.js";
-import { focusGap } from "./focus.js";
+import { consequenceGap, focusGap } from "./focus.js";
 import type { SentencePick } from "./extractive.js";
 
 export interface AbstentionSettings {
@@ -66,7 +66,7 @@ export function decideAbstention(input: AbstentionInput): { abstain: boolean; re
     questionGap(query, inCorpus, (name) => resemblesWordIn(name, input.passageWords)) ??
     askedForGap(query.text, inCorpus) ??
     // A gloss has no English word order to find what is asked for in.
-    (query.glossOf === undefined ? focusGap({
+    (query.glossOf === undefined ? consequenceGap(query.text, inCorpus) ?? focusGap({
       question: query.text,
       questionTerms: query.terms.filter((t) => t.original).map((t) => t.term),
       sentences: input.sentenceTerms,

@@ -88,3 +88,18 @@ function lastWord(question: string, inCorpus: (t: string) => boolean): string[] 
   const t = terms(w)[0];
   return t && !inCorpus(t) && !CLASS_WORDS.has(t) ? [w] : [];
 }
+
+// "What happens to firms that leave…", "How will the plan affect house prices…": the outcome of a
+// situation, which the documents can only state if they speak of that situation.
+const CONSEQUENCE = /\bwhat\s+(?:happens|(?:will|would|could|might)\s+happen)\b|\bhow\s+(?:will|would|could|might)\s+.+\b(?:affect|change|impact|influence)\b/i;
+const OUTCOME_WORDS = new Set(terms("happen happens affect change impact influence"));
+
+/**
+ * Why the documents cannot tell what would happen: the question asks for the outcome of a
+ * situation described with a word they never use ("leave", "fail", "house prices").
+ */
+export function consequenceGap(question: string, inCorpus: (term: string) => boolean): string | undefined {
+  if (!CONSEQUENCE.test(question)) return undefined;
+  const unknown = terms(question).filter((t) => !OUTCOME_WORDS.has(t) && !inCorpus(t));
+  return unknown.length > 0 ? "They do not say what would happen." : undefined;
+}
