@@ -131,6 +131,11 @@ describe("what a question asks for, and near misses", () => {
     expect(focusGap(check("What pension bonus will bank clerks in Shanghai collect?", passages))).toMatch(/pension bonus/);
   });
 
+  it("cannot place a thing no passage names, however well the rest matches", () => {
+    expect(focusGap(check("Where will the city build its wealth management academy?", passages))).toMatch(/academy/);
+    expect(focusGap(check("Where will the wealth management cluster be built?", passages))).toBeUndefined();
+  });
+
   it("answers a paraphrase: the rest of the question matches one sentence well", () => {
     expect(focusGap(check("What specialisation will Tongzhou District get?", passages))).toBeUndefined();
     // A synonym of the asked-for thing counts as naming it ("firms" for "companies").

@@ -69,7 +69,8 @@ export interface FocusCheck {
  */
 export function focusGap(check: FocusCheck): string | undefined {
   const asked = askedForWords(check.question);
-  if (asked.length === 0) asked.push(...lastWord(check.question, check.inCorpus));
+  const located = asked.length === 0 ? locatedThing(check.question, check.inCorpus) : [];
+  if (asked.length === 0) asked.push(...(located.length ? located : lastWord(check.question, check.inCorpus)));
   if (asked.length === 0) return undefined;
   const askedStems = asked.map((w) => synonymStems(w, check.inCorpus));
   if (check.sentences.some((s) => askedStems.some((stems) => [...stems].some((t) => s.has(t))))) return undefined;
@@ -78,7 +79,8 @@ export function focusGap(check: FocusCheck): string | undefined {
   const total = rest.reduce((a, t) => a + check.idf(t), 0);
   const restStems = rest.map((t) => synonymStems(t, check.inCorpus));
   const best = Math.max(0, ...check.sentences.map((s) => rest.reduce((a, t, i) => a + ([...restStems[i]!].some((x) => s.has(x)) ? check.idf(t) : 0), 0)));
-  if (total > 0 && best / total >= check.minRestCoverage) return undefined;
+  // "Where will Beijing build its training academy?": no passage can place a thing it never names.
+  if (located.length === 0 && total > 0 && best / total >= check.minRestCoverage) return undefined;
   return `They say nothing about “${asked.join(" ")}”.`;
 }
 
@@ -102,4 +104,15 @@ export function consequenceGap(question: string, inCorpus: (term: string) => boo
   if (!CONSEQUENCE.test(question)) return undefined;
   const unknown = terms(question).filter((t) => !OUTCOME_WORDS.has(t) && !inCorpus(t));
   return unknown.length > 0 ? "They do not say what would happen." : undefined;
+}
+
+/** What a "where will …" question locates, when the documents never name it ("its training academy"). */
+function locatedThing(question: string, inCorpus: (t: string) => boolean): string[] {
+  // Not "where did this leader teach?": after do/does/did the last word is the verb.
+  if (!/^\s*where\s+(?:will|is|are|was|were|would|can|could|should)\b/i.test(question)) return [];
+  const ws = question.replace(/[?.!\s]+$/, "").split(/\s+/);
+  // The last word, or the one before a closing participle ("…headquarters located").
+  const last = /(?:ed|en|built|set|put)$/i.test(ws[ws.length - 1] ?? "") ? ws[ws.length - 2] : ws[ws.length - 1];
+  const t = last && terms(last)[0];
+  return t && !inCorpus(t) && !CLASS_WORDS.has(t) ? [last] : [];
 }
