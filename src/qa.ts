@@ -143,7 +143,7 @@ export class Qa implements QaService {
     const standalone = chat && opts.chatId ? await this.standalone(chat, opts.chatId, q, deadline) : q;
     const retrieval = await this.retrieve(standalone, opts.retrieval);
     const t1 = performance.now();
-    const result = isOverviewQuestion(standalone) ? this.overview(standalone, retrieval) : answerExtractively(this.index, retrieval, opts.extractive ?? DEFAULT_EXTRACTIVE);
+    const result = this.answerFrom(standalone, retrieval, opts.extractive);
     const timings = (): Timings => {
       const t2 = performance.now();
       return { retrieveMs: round(t1 - t0), answerMs: round(t2 - t1), totalMs: round(t2 - t0) };
@@ -164,6 +164,14 @@ export class Qa implements QaService {
   }
 
   /**
+   * The extractive answer to a question from its retrieved passages (an overview or quotes), or
+   * the abstention. `npm run eval -- --calibrate` sweeps settings through this very function.
+   */
+  answerFrom(question: string, retrieval: Retrieval, settings: ExtractiveSettings = DEFAULT_EXTRACTIVE): ExtractiveResult {
+    return isOverviewQuestion(question) ? this.overview(question, retrieval) : answerExtractively(this.index, retrieval, settings);
+  }
+
+  /**
    * An overview: the gist of the document the question names, else of the one its best
    * passage comes from; with several documents the reply says which there are.
    */
@@ -176,11 +184,10 @@ export class Qa implements QaService {
     });
     const source = named ?? retrieval.passages[0]?.chunk.source ?? sources[0];
     const picks = source ? summarize(this.index, source) : [];
-    const relevance = { coverage: 0, dense: 0, strict: false };
-    if (picks.length === 0) return { abstained: true, reason: "Nothing in them can be summarized.", picks, relevance };
+    if (picks.length === 0) return { abstained: true, reason: "Nothing in them can be summarized.", picks };
     const list = sources.slice(0, 5).join(", ") + (sources.length > 5 ? ` and ${sources.length - 5} more` : "");
     const preface = sources.length > 1 ? `There are ${sources.length} documents (${list}). In brief, ${source}:` : undefined;
-    return { abstained: false, picks, relevance, preface };
+    return { abstained: false, picks, preface };
   }
 
   /** Which answerer and models this service uses. */

@@ -4,10 +4,13 @@
 import { describe, expect, it } from "vitest";
 import { foldWord, passageWordSet, resemblesWordIn } from "../src/answer/abstention.js";
 import { countedPhrase, expectedAnswerType } from "../src/answer/answer-type.js";
+import { askedForWords, consequenceGap, focusGap, type FocusCheck } from "../src/answer/focus.js";
 import { directKind, shortAnswerSpan } from "../src/answer/highlight.js";
 import { isOverviewQuestion } from "../src/answer/overview.js";
 import { smallTalk } from "../src/conversation/small-talk.js";
 import { detectLanguage } from "../src/text/language.js";
+import { terms } from "../src/text/tokenize.js";
+import { planQa } from "./helpers/plan-qa.js";
 
 describe("small talk", () => {
   it.each([
@@ -98,5 +101,65 @@ describe("what a question asks for", () => {
     expect(countedPhrase("How much office space will the cluster provide?")).toEqual(["office", "space"]);
     expect(countedPhrase("How much heavier is the new rocket?")).toEqual([]);
     expect(countedPhrase("How many new jobs will it create?")).toEqual(["new", "jobs"]);
+  });
+});
+
+describe("what a question asks for, and near misses", () => {
+  it("finds the asked-for thing, not its class or the verb", () => {
+    expect(askedForWords("What tax breaks will start-ups in Haidian receive?")).toEqual(["tax", "breaks"]);
+    expect(askedForWords("Which kinds of institutions does the plan recruit from?")).toEqual(["institutions"]);
+    expect(askedForWords("How many startups applied to join the cluster?")).toEqual(["startups", "applied"]);
+    // A class word ("what sector", "which year") is answered by an instance, not by the word.
+    expect(askedForWords("What sector is Tongzhou meant to specialise in?")).toEqual([]);
+    expect(askedForWords("What does the city want to do?")).toEqual([]);
+  });
+
+  const check = (question: string, sentences: string[]): FocusCheck => {
+    const vocabulary = new Set(sentences.flatMap((s) => terms(s)));
+    return {
+      question,
+      questionTerms: terms(question),
+      sentences: sentences.map((s) => new Set(terms(s))),
+      inCorpus: (t) => vocabulary.has(t),
+      idf: () => 1,
+      minRestCoverage: 0.33,
+    };
+  };
+  const passages = ["Tongzhou District will get a wealth management cluster.", "The city wants to attract famous fintech companies."];
+
+  it("abstains when no passage names what is asked for and nothing matches the rest well", () => {
+    expect(focusGap(check("What pension bonus will bank clerks in Shanghai collect?", passages))).toMatch(/pension bonus/);
+  });
+
+  it("cannot place a thing no passage names, however well the rest matches", () => {
+    expect(focusGap(check("Where will the city build its wealth management academy?", passages))).toMatch(/academy/);
+    expect(focusGap(check("Where will the wealth management cluster be built?", passages))).toBeUndefined();
+  });
+
+  it("answers a paraphrase: the rest of the question matches one sentence well", () => {
+    expect(focusGap(check("What specialisation will Tongzhou District get?", passages))).toBeUndefined();
+    // A synonym of the asked-for thing counts as naming it ("firms" for "companies").
+    expect(focusGap(check("Which firms does the city want?", passages))).toBeUndefined();
+  });
+
+  it("through the service: leads the plan's time frame with its own dates and refuses a near miss in new words", async () => {
+    const qa = await planQa();
+    const frame = await qa.ask("What is the plan's time frame?", { answerer: "extractive" });
+    expect(frame.kind).toBe("answer");
+    expect(frame.citations[0]!.text).toContain("2018-2022");
+    const near = await qa.ask("Which pension schemes will the plan offer to fintech graduates?", { answerer: "extractive" });
+    expect(near.kind).toBe("abstain");
+  }, 60_000);
+});
+
+describe("consequences", () => {
+  const inCorpus = (t: string) => new Set(terms("companies clusters innovation plan prices")).has(t);
+  it("refuses the outcome of a situation the documents never speak of", () => {
+    expect(consequenceGap("What happens to companies that leave the innovation clusters?", inCorpus)).toMatch(/what would happen/);
+    expect(consequenceGap("How will the plan affect house prices?", inCorpus)).toMatch(/what would happen/);
+  });
+  it("leaves other questions, and situations the documents speak of, to the other checks", () => {
+    expect(consequenceGap("What happens to companies in the innovation clusters?", inCorpus)).toBeUndefined();
+    expect(consequenceGap("What happened to the leaving companies?", inCorpus)).toBeUndefined();
   });
 });

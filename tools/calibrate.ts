@@ -1,9 +1,10 @@
 // `npm run eval -- --calibrate`: picks the retrieval weight with the best MRR, then the
-// sentence-selection settings and abstention thresholds that maximise abstention F1
-// (answerable vs unanswerable), ties broken by answer accuracy. The defaults in the code
-// (DEFAULT_RETRIEVAL, DEFAULT_EXTRACTIVE) are the values it printed.
-import { answerExtractively, DEFAULT_EXTRACTIVE, type ExtractiveResult, type ExtractiveSettings } from "../src/answer/extractive.js";
-import { tooFarFromQuestion } from "../src/answer/abstention.js";
+// sentence-selection settings, then the abstention thresholds that maximise abstention F1
+// (answerable vs unanswerable), ties broken by answer accuracy. Every setting is tried through
+// the function the service answers with (`Qa.answerFrom`), so the calibrated rule is the rule.
+// The defaults in the code (DEFAULT_RETRIEVAL, DEFAULT_EXTRACTIVE) are the values it printed.
+import { DEFAULT_EXTRACTIVE, type ExtractiveSettings } from "../src/answer/extractive.js";
+import type { AbstentionSettings } from "../src/answer/abstention.js";
 import { composeAnswer } from "../src/answer/compose.js";
 import type { Qa } from "../src/qa.js";
 import { DEFAULT_RETRIEVAL, type Retrieval } from "../src/retrieval/retriever.js";
@@ -22,18 +23,19 @@ export interface Calibration {
   answerAccuracy: number;
 }
 
+interface Score {
+  f1: number;
+  precision: number;
+  recall: number;
+  accuracy: number;
+}
+
 const range = (from: number, to: number, step: number) =>
   Array.from({ length: Math.round((to - from) / step) + 1 }, (_, i) => Math.round((from + i * step) * 100) / 100);
 
-interface Features {
-  answerable: boolean;
-  hardAbstain: boolean;
-  relevance: ExtractiveResult["relevance"];
-  /** The answer is right if it is not abstained. */
-  rightIfAnswered: boolean;
-}
-
-export async function calibrate(qa: Qa, items: EvalItem[], corpusDir: string): Promise<Calibration> {
+export async function calibrate(qa: Qa, dataset: EvalItem[], corpusDir: string): Promise<Calibration> {
+  // Small talk is answered before any retrieval; no setting here changes it.
+  const items = dataset.filter((i) => i.kind !== "chat");
   const docs = corpusReader(corpusDir);
   await docs.load([...new Set(items.flatMap((i) => i.gold.map((g) => g.source)))]);
 
@@ -56,78 +58,71 @@ export async function calibrate(qa: Qa, items: EvalItem[], corpusDir: string): P
     // Only retrieval matters here: a configured language model is not asked.
     retrievals.push((await qa.askTraced(item.question, { retrieval: { denseWeight: bestRetrieval.denseWeight }, answerer: "extractive" })).retrieval);
   }
+  const score = (settings: ExtractiveSettings) => scoreSettings(qa, items, retrievals, settings);
 
-  // 2. Sentence selection and thresholds.
-  let best: Calibration | undefined;
+  // 2. Sentence selection, with the current thresholds.
+  let selection = { coverageWeight: DEFAULT_EXTRACTIVE.coverageWeight, secondRatio: DEFAULT_EXTRACTIVE.secondRatio, score: score(DEFAULT_EXTRACTIVE) };
   for (const coverageWeight of range(0.3, 0.8, 0.1)) {
     for (const secondRatio of [...range(0.5, 0.95, 0.05), 1.01]) {
-      const settings: ExtractiveSettings = {
-        ...DEFAULT_EXTRACTIVE,
-        coverageWeight,
-        secondRatio,
-        abstention: { ...DEFAULT_EXTRACTIVE.abstention, minCoverage: -1, minDense: -1 },
-      };
-      const features: Features[] = items.map((item, i) => {
-        const result = answerExtractively(qa.index, retrievals[i]!, settings);
-        const answer = composeAnswer(item.question, result, { retrieveMs: 0, answerMs: 0, totalMs: 0 });
-        return {
-          answerable: item.answerable,
-          hardAbstain: result.abstained,
-          relevance: result.relevance,
-          rightIfAnswered: item.answerable && groupsMatched(item, answer) === item.answers.length,
-        };
-      });
-      const t = bestThresholds(features);
-      const candidate: Calibration = {
-        questions: items.length,
-        retrieval: { denseWeight: bestRetrieval.denseWeight, mrr: bestRetrieval.mrr, tried },
-        extractive: { coverageWeight, secondRatio },
-        abstention: { minCoverage: t.minCoverage, minDense: t.minDense },
-        f1: t.f1,
-        precision: t.precision,
-        recall: t.recall,
-        answerAccuracy: t.accuracy,
-      };
-      if (!best || better(candidate, best)) best = candidate;
+      const s = score({ ...DEFAULT_EXTRACTIVE, coverageWeight, secondRatio });
+      if (better(s, selection.score)) selection = { coverageWeight, secondRatio, score: s };
     }
   }
-  return best!;
-}
 
-function better(a: Calibration, b: Calibration): boolean {
-  if (Math.abs(a.answerAccuracy - b.answerAccuracy) > 1e-9) return a.answerAccuracy > b.answerAccuracy;
-  return a.f1 > b.f1 + 1e-9;
-}
-
-function bestThresholds(features: Features[]) {
-  type Row = { minCoverage: number; minDense: number; f1: number; precision: number; recall: number; accuracy: number };
-  const rows: Row[] = [];
-  const answerable = features.filter((f) => f.answerable).length;
+  // 3. The relevance thresholds, with that selection.
+  const rows: Array<{ abstention: AbstentionSettings; score: Score }> = [];
   for (const minCoverage of range(0, 0.9, 0.05)) {
     for (const minDense of range(0, 0.9, 0.05)) {
-      let tp = 0;
-      let fp = 0;
-      let fn = 0;
-      let right = 0;
-      for (const f of features) {
-        const abstain = f.hardAbstain || tooFarFromQuestion(f.relevance, { minCoverage, minDense });
-        if (abstain && !f.answerable) tp++;
-        else if (abstain && f.answerable) fp++;
-        else if (!abstain && !f.answerable) fn++;
-        if (!abstain && f.rightIfAnswered) right++;
-      }
-      const precision = tp + fp ? tp / (tp + fp) : 0;
-      const recall = tp + fn ? tp / (tp + fn) : 0;
-      const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
-      rows.push({ minCoverage, minDense, f1, precision, recall, accuracy: answerable ? right / answerable : 0 });
+      const abstention = { ...DEFAULT_EXTRACTIVE.abstention, minCoverage, minDense };
+      rows.push({ abstention, score: score({ ...DEFAULT_EXTRACTIVE, coverageWeight: selection.coverageWeight, secondRatio: selection.secondRatio, abstention }) });
     }
   }
-  const top = Math.max(...rows.map((r) => r.f1));
-  const atTop = rows.filter((r) => r.f1 >= top - 1e-9);
-  const acc = Math.max(...atTop.map((r) => r.accuracy));
-  const plateau = atTop.filter((r) => r.accuracy >= acc - 1e-9);
+  const top = Math.max(...rows.map((r) => r.score.f1));
+  const atTop = rows.filter((r) => r.score.f1 >= top - 1e-9);
+  const acc = Math.max(...atTop.map((r) => r.score.accuracy));
+  const plateau = atTop.filter((r) => r.score.accuracy >= acc - 1e-9);
   // The middle of the plateau generalises better than its edge.
-  return plateau[Math.floor(plateau.length / 2)]!;
+  const chosen = plateau[Math.floor(plateau.length / 2)]!;
+  return {
+    questions: items.length,
+    retrieval: { denseWeight: bestRetrieval.denseWeight, mrr: bestRetrieval.mrr, tried },
+    extractive: { coverageWeight: selection.coverageWeight, secondRatio: selection.secondRatio },
+    abstention: { minCoverage: chosen.abstention.minCoverage, minDense: chosen.abstention.minDense },
+    f1: chosen.score.f1,
+    precision: chosen.score.precision,
+    recall: chosen.score.recall,
+    answerAccuracy: chosen.score.accuracy,
+  };
+}
+
+/** Abstention F1 and answer accuracy of the service's answers under `settings`. */
+export function scoreSettings(qa: Qa, items: EvalItem[], retrievals: Retrieval[], settings: ExtractiveSettings): Score {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  let right = 0;
+  items.forEach((item, i) => {
+    const result = qa.answerFrom(item.question, retrievals[i]!, settings);
+    const abstain = result.abstained;
+    if (abstain && !item.answerable) tp++;
+    else if (abstain && item.answerable) fp++;
+    else if (!abstain && !item.answerable) fn++;
+    if (!abstain && item.answerable) {
+      const answer = composeAnswer(item.question, result, { retrieveMs: 0, answerMs: 0, totalMs: 0 });
+      if (groupsMatched(item, answer) === item.answers.length) right++;
+    }
+  });
+  const answerable = items.filter((i) => i.answerable).length;
+  const precision = tp + fp ? tp / (tp + fp) : 0;
+  const recall = tp + fn ? tp / (tp + fn) : 0;
+  const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
+  return { f1, precision, recall, accuracy: answerable ? right / answerable : 0 };
+}
+
+// Sentence selection is judged by answer accuracy first, then abstention F1.
+function better(a: Score, b: Score): boolean {
+  if (Math.abs(a.accuracy - b.accuracy) > 1e-9) return a.accuracy > b.accuracy;
+  return a.f1 > b.f1 + 1e-9;
 }
 
 export function formatCalibration(c: Calibration): string {

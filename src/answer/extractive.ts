@@ -5,7 +5,7 @@ import type { Retrieval } from "../retrieval/retriever.js";
 import { isCjk, normalizeWord, stem, terms } from "../text/tokenize.js";
 import { nameTerms, synonymStems } from "../retrieval/query.js";
 import type { SentencePick } from "./sentence-pick.js";
-import { decideAbstention, isStrictType, passageWordSet, type AbstentionSettings, DEFAULT_ABSTENTION } from "./abstention.js";
+import { decideAbstention, passageWordSet, type AbstentionSettings, DEFAULT_ABSTENTION } from "./abstention.js";
 import { enumerationAfter } from "./enumeration.js";
 import { directKind, shortAnswerSpan } from "./highlight.js";
 import { countedPhrase, expectedAnswerType, holdsAnswerType, holdsLooseAnswerType, type AnswerType } from "./answer-type.js";
@@ -40,8 +40,6 @@ export interface ExtractiveResult {
   preface?: string;
   /** Quoted sentences in document order (the answer), or the closest ones when abstaining. */
   picks: SentencePick[];
-  /** What the relevance threshold was applied to (calibration reads these); `strict`: exempt from it. */
-  relevance: { coverage: number; dense: number; strict: boolean };
 }
 
 /** Scores every sentence of the retrieved passages against the question, best first. */
@@ -107,9 +105,9 @@ export function answerExtractively(
     const best = ranked[0]?.score ?? 0;
     typed = ranked.filter((s) => holdsLooseAnswerType(s.text, type) && s.score >= best * settings.typedRatio);
   }
+  if (type === "time") typed = titleDatesFirst(index, retrieval, ranked, typed);
   const top = typed[0];
   const topDense = Math.max(0, ...retrieval.passages.map((p) => p.dense ?? 0));
-  const relevance = { coverage: top?.coverage ?? 0, dense: topDense, strict: isStrictType(type) };
   const decision = decideAbstention({
     query: retrieval.query,
     inCorpus: (t) => index.hasTerm(t),
@@ -119,9 +117,11 @@ export function answerExtractively(
     topDense,
     settings: settings.abstention,
     passageWords: passageWordSet(retrieval.passages.map((p) => p.chunk.text)),
+    sentenceTerms: ranked.map((s) => new Set(terms(s.text))),
+    idf: (t) => index.idf(t),
   });
   if (decision.abstain) {
-    return { abstained: true, reason: decision.reason, picks: inDocumentOrder(ranked.slice(0, 2)), relevance };
+    return { abstained: true, reason: decision.reason, picks: inDocumentOrder(ranked.slice(0, 2)) };
   }
   const picks = [top!];
   const list = listItems(index, retrieval.query.text, top!);
@@ -132,7 +132,7 @@ export function answerExtractively(
       if (s.score >= settings.secondRatio * top!.score) picks.push(s);
     }
   }
-  return { abstained: false, picks: directFirst(retrieval.query.text, type, picks), relevance };
+  return { abstained: false, picks: directFirst(retrieval.query.text, type, picks) };
 }
 
 /**
@@ -198,6 +198,25 @@ function typeFilter(index: LoadedIndex, retrieval: Retrieval, type: AnswerType):
     const own = new Set(terms(s.text));
     return specific.every((ts) => ts.every((t) => own.has(t)));
   };
+}
+
+/**
+ * "What is the plan's time frame?": a question that names nothing but what the document's title
+ * names ("…-plan-2018-2022.txt") asks about the document's own subject, whose dates the title
+ * gives; the sentence that repeats them answers, not one about another plan with other dates.
+ */
+function titleDatesFirst(index: LoadedIndex, retrieval: Retrieval, ranked: SentencePick[], typed: SentencePick[]): SentencePick[] {
+  const own = retrieval.query.terms.filter((t) => t.original && index.hasTerm(t.term) && !TYPE_WORDS.has(t.term));
+  for (const s of ranked) {
+    const title = s.source.replace(/\.[a-z]+$/i, "");
+    const dates = /\b((?:1\d|20)\d\d)(?:[\s_–-]+((?:1\d|20)\d\d))?\b/.exec(title);
+    if (!dates) continue;
+    const titleTerms = new Set(terms(title.replace(/[-_/]+/g, " ")));
+    if (own.length === 0 || !own.every((t) => titleTerms.has(t.term))) return typed;
+    const repeats = new RegExp(`\\b${dates[1]}${dates[2] ? `\\s*[-–]\\s*${dates[2]}` : ""}\\b`);
+    if (repeats.test(s.text)) return [s, ...typed.filter((t) => t !== s)];
+  }
+  return typed;
 }
 
 /** The items of a list the best sentence announces, quoted after it. */

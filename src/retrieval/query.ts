@@ -16,6 +16,8 @@ export interface AnalyzedQuery {
   terms: QueryTerm[];
   /** Proper names, acronyms and CJK words in the question, as written. */
   names: string[];
+  /** The question as asked, when `text` is its word-by-word English gloss (a Chinese question). */
+  glossOf?: string;
 }
 
 /** Weight of a synonym relative to the word the user wrote. */

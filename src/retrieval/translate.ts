@@ -84,7 +84,7 @@ export function translateQuery(text: string, inCorpus: (term: string) => boolean
   }
   names.push(...namesIn(latin.join(" "), { sentenceStart: false }));
   const english = [...lead, ...rendering].join(" ") + "?";
-  return { text: english, terms: expandTerms(merge(own), inCorpus), names: [...new Set(names)] };
+  return { text: english, terms: expandTerms(merge(own), inCorpus), names: [...new Set(names)], glossOf: text };
 }
 
 /**
