@@ -17,7 +17,7 @@ import { ConversationMemory, type ChatMemory } from "./conversation/memory.js";
 import { SharedConversationMemory } from "./conversation/shared-memory.js";
 import { FeedbackStore } from "./feedback.js";
 import { HttpServer } from "./http/server.js";
-import { IndexLockedError } from "./index/publish.js";
+import { IndexLockedError } from "./errors.js";
 import { indexIsStale } from "./index/staleness.js";
 import { createIndexStore } from "./index/store-factory.js";
 import { runIngestProcess } from "./ingest/ingest-process.js";

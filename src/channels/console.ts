@@ -3,7 +3,7 @@
 import readline from "node:readline";
 import { formatForTerminal } from "../format/terminal.js";
 import { visibleName, visibleText } from "../format/visible-text.js";
-import { BadQuestionError } from "../qa.js";
+import { BadQuestionError } from "../errors.js";
 import type { QaService } from "../types.js";
 
 export interface ConsoleOptions {

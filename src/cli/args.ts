@@ -1,11 +1,8 @@
 // A small, strict flag parser for the scripts: unknown flags are usage errors (exit 2).
+import { UsageError } from "../errors.js";
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+// Where it was always imported from; the class lives with the others in errors.ts.
+export { UsageError };
 
 export interface FlagSpec {
   /** Flags that take a value (`--index DIR` or `--index=DIR`). */

@@ -4,8 +4,10 @@
 // one in place. The previous version is kept so a reader that just resolved it can finish.
 import { lstat, mkdir, open, readdir, readFile, readlink, realpath, rename, rm, rmdir, symlink, unlink } from "node:fs/promises";
 import path from "node:path";
+import { IndexLockedError } from "../errors.js";
 
-export class IndexLockedError extends Error {}
+// Where it was always imported from; the class lives with the others in errors.ts.
+export { IndexLockedError };
 
 function parts(indexDir: string) {
   const abs = path.resolve(indexDir);

@@ -9,11 +9,13 @@ import { fileURLToPath } from "node:url";
 import type { Config } from "../config.js";
 import { IndexLockedError } from "../index/publish.js";
 import type { IngestReport } from "./pipeline.js";
+import { IngestProcessError } from "../errors.js";
 
 /** The child's last words on stdout with --json: its report, or that it failed (and why, coarsely). */
 type ChildResult = IngestReport | { failed: true; locked: boolean };
 
-export class IngestProcessError extends Error {}
+// Where it was always imported from; the class lives with the others in errors.ts.
+export { IngestProcessError };
 
 export async function runIngestProcess(config: Config): Promise<IngestReport> {
   const root = projectRoot();

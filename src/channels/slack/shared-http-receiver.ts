@@ -8,7 +8,7 @@
 // HTTPReceiver.start() (which would listen) is never called.
 import { HTTPReceiver, type App, type Logger as BoltLogger, type Receiver } from "@slack/bolt";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { HttpError } from "../../http/http-error.js";
+import { HttpError } from "../../errors.js";
 import { BodyGate } from "../../http/read-body.js";
 import type { HttpServer } from "../../http/server.js";
 import type { Logger } from "../../log.js";

@@ -3,7 +3,7 @@
 // after the bot before it polls, renews it while polling and lets it go at shutdown; a replica
 // that finds it held refuses to start. Several replicas of one bot must use webhook mode.
 import type { Logger } from "../../log.js";
-import { NotReadyError } from "../../ops/not-ready.js";
+import { NotReadyError } from "../../errors.js";
 import type { SharedState } from "../../state/shared-state.js";
 
 /** What an operator is told when a second poller shows up, whichever way it is found out. */
