@@ -1,4 +1,5 @@
-// npm start: Telegram and/or Slack when their tokens are set, otherwise a terminal chat.
+// npm start: the chat platforms whose settings are present (channels/registry.ts), otherwise a
+// terminal chat.
 // Builds the index first when it is missing or older than the corpus.
 //
 // With a platform channel, the shared HTTP server (PORT) starts first, so /healthz can say
@@ -13,6 +14,7 @@ import { loadConfig, secretsOf, type Config } from "./config.js";
 import { fail } from "./cli/exit.js";
 import { runConsole } from "./channels/console.js";
 import type { Channel, ChannelDeps } from "./channels/channel.js";
+import { CHANNELS } from "./channels/registry.js";
 import { ConversationMemory, type ChatMemory } from "./conversation/memory.js";
 import { SharedConversationMemory } from "./conversation/shared-memory.js";
 import { FeedbackStore } from "./feedback.js";
@@ -81,18 +83,10 @@ async function ensureIndex(config: Config, log: Logger): Promise<void> {
   }
 }
 
-// Each platform's library (telegraf, bolt) loads only when that platform is configured.
+/** The configured channels (registry.ts), each with the QaService counted under its name. */
 async function createChannels(deps: Omit<ChannelDeps, "qa">, qa: (channel: string) => ChannelDeps["qa"]): Promise<Channel[]> {
-  const channels: Channel[] = [];
-  if (deps.config.telegram) {
-    const { createTelegramChannel } = await import("./channels/telegram.js");
-    channels.push(createTelegramChannel({ ...deps, qa: qa("telegram") }));
-  }
-  if (deps.config.slack) {
-    const { createSlackChannel } = await import("./channels/slack.js");
-    channels.push(createSlackChannel({ ...deps, qa: qa("slack") }));
-  }
-  return channels;
+  const enabled = CHANNELS.filter((c) => c.enabled(deps.config));
+  return Promise.all(enabled.map(async (c) => (await c.load())({ ...deps, qa: qa(c.name) })));
 }
 
 async function main(): Promise<void> {
@@ -107,7 +101,7 @@ async function main(): Promise<void> {
   // handle it is logged rather than ending the process (node's default), so that one bad
   // request can never stop the bot.
   process.on("unhandledRejection", (err) => log.error("unhandled rejection (a bug: please report it)", { error: err }));
-  const platform = Boolean(config.telegram || config.slack);
+  const platform = CHANNELS.some((c) => c.enabled(config));
 
   // Until the channels run, a stop signal has nothing to drain: stop at once (an ingest killed
   // here leaves the previous index in place).
@@ -161,7 +155,9 @@ async function main(): Promise<void> {
     process.off("SIGTERM", signalled);
     process.off("SIGINT", signalled);
     const interactive = Boolean(process.stdin.isTTY);
-    await runConsole(qa, { input: process.stdin, output: process.stdout, interactive });
+    // The chat is on stdout; stderr only hears of failures.
+    const quiet = createLogger({ level: "warn", secrets: secretsOf(config) });
+    await runConsole(qa, { input: process.stdin, output: process.stdout, interactive, log: quiet });
     await qa.close();
     return;
   }

@@ -1,7 +1,17 @@
-// Everything planbot says in Slack besides answers, in one place.
-import { codeName, escapeDocumentMrkdwn, escapeMrkdwn, mrkdwnMessage, shorten, type SlackMessage } from "../../format/slack-blocks.js";
+// Everything planbot says in Slack, as Block Kit: the core's notices, its answers (with 👍/👎
+// buttons that carry the question and answer), and the adapter's own words (/ask, thanks).
 import type { Vote } from "../../feedback.js";
+import {
+  answerToSlack,
+  codeName,
+  escapeDocumentMrkdwn,
+  escapeMrkdwn,
+  mrkdwnMessage,
+  shorten,
+  type SlackMessage,
+} from "../../format/slack-blocks.js";
 import type { Language } from "../../text/language.js";
+import type { Notice, Texts } from "../core/notices.js";
 
 const WORDS: Record<Language, { howToAsk: string; usage: string; lead: string; none: string; more: (n: number) => string; example: string; honest: string }> = {
   en: {
@@ -47,8 +57,7 @@ export function looking(question: string): SlackMessage {
   return mrkdwnMessage(`:mag: Looking in the documents for “${escapeMrkdwn(shorten(question, 200))}”…`);
 }
 
-export function rateLimited(retryAfterMs: number): SlackMessage {
-  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+export function rateLimited(seconds: number): SlackMessage {
   return mrkdwnMessage(
     `:hourglass_flowing_sand: You are asking faster than I can keep up. Please try again in about ${seconds} s.`,
   );
@@ -69,4 +78,33 @@ export function apology(): SlackMessage {
 
 export function thanks(userId: string, vote: Vote): string {
   return `${vote === "up" ? ":+1:" : ":-1:"} Thanks for the feedback, <@${userId}>!`;
+}
+
+/** A draft of an answer streaming in (chat.update replaces it with the answer). */
+export function streamingMessage(text: string): SlackMessage {
+  return mrkdwnMessage(`${escapeDocumentMrkdwn(text)} _…_`);
+}
+
+/** The bot's words in Slack, for the core. */
+export const slackTexts: Texts<SlackMessage> = { notice: (n) => [noticeMessage(n)], answer: (answer) => answerToSlack(answer) };
+
+function noticeMessage(n: Notice): SlackMessage {
+  switch (n.kind) {
+    case "not-allowed":
+      return notAllowedHere();
+    case "usage":
+    case "not-text":
+    case "unknown-command":
+      return usage(n.kind === "usage" ? n.language : "en");
+    case "help":
+      return help(n.sources, n.examples, n.language);
+    case "sources":
+      return help(n.sources, [], "en");
+    case "rate-limited":
+      return rateLimited(n.retryAfterS);
+    case "bad-question":
+      return badQuestion(n.message);
+    case "apology":
+      return apology();
+  }
 }

@@ -1,8 +1,12 @@
-// Everything the Telegram bot says besides answers, as HTML (parse_mode "HTML"), escaped.
+// Everything the Telegram bot says, as HTML (parse_mode "HTML"), escaped: the core's notices
+// and its answers, with 👍/👎 under each answer.
 import type { BotCommand } from "telegraf/types";
-import { escapeHtml } from "../../format/telegram-html.js";
+import { escapeHtml, formatTelegramAnswer, splitHtml } from "../../format/telegram-html.js";
 import { visibleName } from "../../format/visible-text.js";
 import type { Language } from "../../text/language.js";
+import type { Notice, Texts } from "../core/notices.js";
+import type { TelegramMessage } from "./sender.js";
+import { voteKeyboard } from "./votes.js";
 
 /** The command menu registered with setMyCommands at start. */
 export const COMMANDS: BotCommand[] = [
@@ -87,11 +91,47 @@ export const VOTE_ALREADY = "Your vote was already recorded, thanks!";
 export const VOTE_GONE = "Sorry, this answer can no longer be rated.";
 
 /** The chat id helps whoever runs the bot add the chat to TELEGRAM_ALLOWED_CHATS. */
-export function notAllowed(chatId: number): string {
+export function notAllowed(chatId: number | string): string {
   return `Sorry, I'm not available in this chat (chat id <code>${chatId}</code>).`;
 }
 
 export function rateLimited(retryAfterS: number): string {
   const wait = retryAfterS <= 60 ? `${retryAfterS} second${retryAfterS === 1 ? "" : "s"}` : "a minute";
   return `You're asking faster than I can read 🙂 Please wait about ${wait}, then ask again.`;
+}
+
+/** The bot's words in Telegram; `username` is the bot's, known once it started. */
+export function telegramTexts(username: () => string): Texts<TelegramMessage> {
+  return {
+    notice: (n) => splitHtml(noticeHtml(n, username())).map((html) => ({ html })),
+    answer(answer) {
+      const parts = formatTelegramAnswer(answer);
+      // Small talk is the bot's own words: nothing to vote on.
+      const keyboard = answer.kind === "chat" ? undefined : voteKeyboard();
+      return parts.map((html, i) => ({ html, keyboard: i === parts.length - 1 ? keyboard : undefined }));
+    },
+  };
+}
+
+function noticeHtml(n: Notice, username: string): string {
+  switch (n.kind) {
+    case "not-allowed":
+      return notAllowed(n.place);
+    case "not-text":
+      return NOT_TEXT;
+    case "usage":
+      return n.via === "mention" ? mentionUsage(username, n.example) : askUsage(n.example);
+    case "help":
+      return welcome(username, n.sources, n.examples, n.language);
+    case "sources":
+      return sourcesList(n.sources);
+    case "unknown-command":
+      return UNKNOWN_COMMAND;
+    case "rate-limited":
+      return rateLimited(n.retryAfterS);
+    case "bad-question":
+      return escapeHtml(n.message);
+    case "apology":
+      return APOLOGY;
+  }
 }

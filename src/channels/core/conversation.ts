@@ -1,0 +1,261 @@
+// The conversation core every channel shares: what happens to a message once its adapter has
+// turned the platform's event into a Request. Triage first (allowed → usage → help and the other
+// commands → rate limit), then the answer: in the conversation's turn (replies keep the order of
+// the messages), streamed when the channel can edit a message, with a working indicator, the
+// user's words for a question that cannot be asked and an apology for anything else. Votes on
+// answers are recorded here too. Adapters only say how to read their events and how to send.
+import { BadQuestionError } from "../../errors.js";
+import type { FeedbackStore, Vote } from "../../feedback.js";
+import type { Logger } from "../../log.js";
+import { MemoryState } from "../../state/memory-state.js";
+import type { SharedState } from "../../state/shared-state.js";
+import type { Language } from "../../text/language.js";
+import type { Answer, QaService } from "../../types.js";
+import { listAllows } from "./allowlist.js";
+import { KeyedQueue } from "./keyed-queue.js";
+import type { Notice, Texts } from "./notices.js";
+import { QuestionLimit } from "./question-limit.js";
+import { StreamingReply, type Drafts } from "./streaming.js";
+import { AnswerMemory, type Voted } from "./votes.js";
+
+/** A message as the adapter read it. */
+export type Request =
+  /** A question; empty when the bot was only addressed (a bare mention). */
+  | { kind: "question"; text: string }
+  /** `/name args`; `explicit` when it is surely for this bot (a private chat, `/name@bot`). */
+  | { kind: "command"; name: string; args: string; explicit: boolean }
+  /** A sticker, photo, voice… where a text was expected. */
+  | { kind: "not-text" };
+
+/** Who asks, and where. */
+export interface Asker {
+  /** Replies in one conversation (a chat, a DM, a thread) go out in the order asked. */
+  conversation: string;
+  /** Whom the question limit counts. */
+  user: string;
+  /** The names the place may be allowlisted under; the first is shown when it is not. */
+  place: string[];
+  /** The QaService's memory key for follow-ups; none: every question stands alone. */
+  memory?: string;
+  /** How the logs name the conversation (a hash where an id is personal). */
+  logId: string;
+  /** The language of the user's client, for texts with no question to tell it from. */
+  language?(): Promise<Language>;
+}
+
+/** Where the replies to one message go; `Sent` is what the platform returns for a sent message. */
+export interface Reply<M, Sent = unknown> {
+  /** Sends one message where the conversation sees it. */
+  send(msg: M): Promise<Sent>;
+  /** Sends one message only the asker sees (default: send). */
+  sendPrivately?(msg: M): Promise<unknown>;
+  /** Shows that an answer is being prepared; returns what stops it. Best effort. */
+  working?(): (() => void) | void;
+  /** Present when the channel can edit what it sent: answers then stream in (with an LLM). */
+  drafts?: Drafts<M, Sent>;
+  /** Renders the answer instead of the channel's texts (e.g. naming who asked). */
+  render?(answer: Answer): M[];
+  /** The id votes on a sent answer name it by; answers are remembered for votes when given. */
+  messageId?(sent: Sent): string | number;
+}
+
+/** What triage decided: a notice, a question to answer, or nothing to say. */
+export type Outcome = { notice: Notice } | { ask: string } | { none: true };
+
+/** A command: its arguments and asker in, an outcome out. */
+export type Command = (args: string, asker: Asker) => Outcome | Promise<Outcome>;
+
+export interface VoteBallot {
+  conversation: string;
+  messageId: string | number;
+  vote: Vote;
+  /** Who voted, as the feedback file records it (hashed there). */
+  who: string;
+  /** What the message shows: stands in for an answer this process does not remember. */
+  shown?: Voted;
+}
+
+/** How a vote went, for the adapter to tell the voter. */
+export type VoteOutcome = "thanks" | "already" | "gone" | "failed";
+
+export interface ConversationOptions<M> {
+  /** The channel's name: in logs, state keys and the feedback file. */
+  name: string;
+  qa: QaService;
+  log: Logger;
+  /** Where votes are recorded (a channel without vote buttons needs none). */
+  feedback?: FeedbackStore;
+  texts: Texts<M>;
+  /** Questions per user per minute (0: no limit). */
+  perMinute: number;
+  /** Shared by the replicas when REDIS_URL is set, so that they count as one. */
+  state?: SharedState;
+  /** Places the bot may answer in (see allowlist.ts); none: everywhere. */
+  allowlist?: string[];
+  /**
+   * Tell every refused question (where the notice is private, e.g. Slack's ephemeral message),
+   * rather than once per window.
+   */
+  tellEveryRefusal?: boolean;
+}
+
+export class Conversation<M> {
+  readonly name: string;
+  private readonly queue: KeyedQueue;
+  private readonly limit: QuestionLimit;
+  private readonly memory = new AnswerMemory();
+  private readonly commands = new Map<string, Command>();
+
+  constructor(private readonly opts: ConversationOptions<M>) {
+    this.name = opts.name;
+    this.queue = new KeyedQueue((err) => opts.log.error(`${opts.name}: task failed`, { error: err }));
+    this.limit = new QuestionLimit(opts.perMinute, Date.now, opts.state ?? new MemoryState(), opts.name);
+    const help: Command = async (_args, asker) => ({
+      notice: { kind: "help", sources: opts.qa.sources(), examples: opts.qa.exampleQuestions(), language: await languageOf(asker) },
+    });
+    this.command("start", help);
+    this.command("help", help);
+    this.command("sources", () => ({ notice: { kind: "sources", sources: opts.qa.sources() } }));
+    this.command("ask", async (args, asker) => (args ? { ask: args } : { notice: await this.usage("command", asker) }));
+  }
+
+  /** Adds (or replaces) a command, e.g. /remove or /reindex for admins. */
+  command(name: string, run: Command): void {
+    this.commands.set(name.toLowerCase(), run);
+  }
+
+  /** Whether the bot may answer in a place with these names. */
+  allows(place: readonly string[]): boolean {
+    return listAllows(this.opts.allowlist, place);
+  }
+
+  /**
+   * The checks that can answer at once, in order; quick (no answering), so a platform that
+   * wants its acknowledgement within seconds (Slack's /ask) can carry the notice in it. Counts
+   * a question against the limit when called. Never throws.
+   */
+  async triage(req: Request, asker: Asker): Promise<Outcome> {
+    try {
+      if (!this.allows(asker.place)) return { notice: { kind: "not-allowed", place: asker.place[0] ?? "" } };
+      if (req.kind === "not-text") return { notice: { kind: "not-text" } };
+      if (req.kind === "question") return req.text ? await this.limited(req.text, asker) : { notice: await this.usage("mention", asker) };
+      const run = this.commands.get(req.name.toLowerCase());
+      // An unknown "/other" in a group may be for another bot: only answered when surely ours.
+      if (!run) return req.explicit ? { notice: { kind: "unknown-command" } } : { none: true };
+      const outcome = await run(req.args, asker);
+      return "ask" in outcome ? await this.limited(outcome.ask, asker) : outcome;
+    } catch (err) {
+      // e.g. the help text could not list the documents; the reply must still go out.
+      this.opts.log.error(`${this.name}: triage failed`, { conversation: asker.logId, error: err });
+      return { notice: { kind: "apology" } };
+    }
+  }
+
+  /**
+   * Triage now (the limit counts messages as they arrive), then, in the conversation's turn, the
+   * notice or the answer. Resolves once the reply was sent; never rejects.
+   */
+  receive<Sent>(req: Request, asker: Asker, reply: Reply<M, Sent>): Promise<void> {
+    const outcome = this.triage(req, asker);
+    return this.queue.push(asker.conversation, async () => {
+      const o = await outcome;
+      if ("notice" in o) await this.tell(reply, o.notice);
+      else if ("ask" in o) await this.answer(o.ask, asker, reply);
+    });
+  }
+
+  /** Runs work in the background, after the conversation's earlier work (no key: at once). */
+  later(conversation: string | undefined, work: () => Promise<void>): Promise<void> {
+    return this.queue.push(conversation, work);
+  }
+
+  /** Sends a notice where only the asker sees it (when the channel can). */
+  async tell<Sent>(reply: Reply<M, Sent>, notice: Notice): Promise<void> {
+    const send = reply.sendPrivately ?? reply.send;
+    for (const msg of this.opts.texts.notice(notice)) await send(msg);
+  }
+
+  /** Asks the QaService and sends the answer; on failure the user's words or an apology. Never throws. */
+  async answer<Sent>(question: string, asker: Asker, reply: Reply<M, Sent>): Promise<void> {
+    const { log, name } = { log: this.opts.log, name: this.name };
+    const conversation = asker.logId;
+    // A platform does not deliver an acknowledged event again: should the process die now
+    // (kill -9), this line without its "answered" is the trace of a question left unanswered.
+    log.info(`${name}: answering`, { conversation });
+    const stopWorking = safely(() => reply.working?.());
+    const stream = reply.drafts ? new StreamingReply(reply.drafts, reply.send, log, name) : undefined;
+    const sendAll = async (msgs: M[]) => (stream ? stream.finish(msgs) : sendInOrder(reply.send, msgs));
+    try {
+      const answer = await this.opts.qa.ask(question, { chatId: asker.memory, onPartial: stream?.push });
+      const last = await sendAll(reply.render?.(answer) ?? this.opts.texts.answer(answer));
+      // Small talk is the bot's own words: nothing to vote on.
+      if (answer.kind !== "chat" && last !== undefined && reply.messageId) {
+        this.memory.remember(asker.conversation, reply.messageId(last), { question, answer: answer.answer });
+      }
+      log.info(`${name}: answered`, { conversation, kind: answer.kind, citations: answer.citations.length, ms: answer.timings.totalMs });
+    } catch (err) {
+      if (err instanceof BadQuestionError) {
+        await this.tell(reply, { kind: "bad-question", message: err.message }).catch((e: unknown) => log.warn(`${name}: could not send a reply`, { error: e }));
+        return;
+      }
+      log.error(`${name} answer failed`, { conversation, error: err, then: "answering failed: the user gets an apology" });
+      await sendAll(this.opts.texts.notice({ kind: "apology" })).catch((e: unknown) => log.error(`${name}: could not send the apology`, { error: e }));
+    } finally {
+      if (typeof stopWorking === "function") stopWorking();
+    }
+  }
+
+  /** Records a vote on an answer, once per answer. */
+  async vote(ballot: VoteBallot): Promise<VoteOutcome> {
+    const claim = this.memory.claim(ballot.conversation, ballot.messageId, ballot.shown);
+    if (claim.state === "unknown") return "gone";
+    if (claim.state === "already") return "already";
+    if (!this.opts.feedback) return "failed";
+    try {
+      await this.opts.feedback.record({ channel: this.name, who: ballot.who, vote: ballot.vote, ...claim.entry });
+      return "thanks";
+    } catch (err) {
+      this.opts.log.error(`${this.name}: feedback not recorded`, { error: err });
+      return "failed";
+    }
+  }
+
+  /** Work queued or running. */
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  /** Waits for the work queued or running; false when `timeoutMs` ran out first. */
+  drain(timeoutMs: number): Promise<boolean> {
+    return this.queue.drain(timeoutMs);
+  }
+
+  private async limited(question: string, asker: Asker): Promise<Outcome> {
+    const verdict = await this.limit.take(asker.user);
+    if (verdict.allowed) return { ask: question };
+    return verdict.tell || this.opts.tellEveryRefusal ? { notice: { kind: "rate-limited", retryAfterS: verdict.retryAfterS } } : { none: true };
+  }
+
+  private async usage(via: "mention" | "command", asker: Asker): Promise<Notice> {
+    return { kind: "usage", via, example: this.opts.qa.exampleQuestions()[0], language: await languageOf(asker) };
+  }
+}
+
+async function languageOf(asker: Asker): Promise<Language> {
+  return (await asker.language?.().catch(() => undefined)) ?? "en";
+}
+
+async function sendInOrder<M, Sent>(send: (msg: M) => Promise<Sent>, msgs: M[]): Promise<Sent | undefined> {
+  let last: Sent | undefined;
+  for (const msg of msgs) last = await send(msg);
+  return last;
+}
+
+/** A courtesy that fails must not fail the answer. */
+function safely<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}
