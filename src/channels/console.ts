@@ -56,29 +56,13 @@ function requestOf(text: string): Request {
 }
 
 function terminalTexts(color: boolean): Texts<string> {
-  return {
-    notice: (n) => [noticeText(n)],
-    answer: (answer) => [formatForTerminal(answer, { color }) + "\n"],
-  };
+  return { notice: (n) => [noticeText(n)], answer: (answer) => [formatForTerminal(answer, { color }) + "\n"] };
 }
 
 function noticeText(n: Notice): string {
-  switch (n.kind) {
-    case "help":
-      return HELP;
-    case "sources":
-      return n.sources.map((s) => `- ${visibleName(s)}`).join("\n") || "(no documents)";
-    case "bad-question":
-      return n.message;
-    case "rate-limited":
-      return `Please wait about ${n.retryAfterS} s, then ask again.`;
-    case "apology":
-      return "Sorry, something went wrong while preparing the answer. Please try again.";
-    // Not said in a terminal: no allowlist, every line is text, and commands are the two above.
-    case "not-allowed":
-    case "not-text":
-    case "usage":
-    case "unknown-command":
-      return HELP;
-  }
+  if (n.kind === "sources") return n.sources.map((s) => `- ${visibleName(s)}`).join("\n") || "(no documents)";
+  if (n.kind === "bad-question") return n.message;
+  if (n.kind === "apology") return "Sorry, something went wrong while preparing the answer. Please try again.";
+  // Help, and what the terminal never hears (no allowlist, no limit, only text, two commands).
+  return HELP;
 }

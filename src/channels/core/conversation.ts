@@ -1,11 +1,10 @@
-// The conversation core every channel shares: what happens to a message once its adapter has
-// turned the platform's event into a Request. Triage first (allowed → usage → help and the other
-// commands → rate limit), then the answer: in the conversation's turn (replies keep the order of
-// the messages), streamed when the channel can edit a message, with a working indicator, the
-// user's words for a question that cannot be asked and an apology for anything else. Votes on
-// answers are recorded here too. Adapters only say how to read their events and how to send.
+// The conversation core every channel shares, once an adapter has read a platform event as a
+// Request: triage (allowed → usage → help and other commands → rate limit), then the answer in
+// the conversation's turn (replies keep the order of the messages), streamed where messages can
+// be edited; the user's words for a question that cannot be asked, an apology for a failure;
+// votes on answers. Adapters only say how to read their events and how to send.
 import { BadQuestionError } from "../../errors.js";
-import type { FeedbackStore, Vote } from "../../feedback.js";
+import type { FeedbackStore } from "../../feedback.js";
 import type { Logger } from "../../log.js";
 import { MemoryState } from "../../state/memory-state.js";
 import type { SharedState } from "../../state/shared-state.js";
@@ -16,18 +15,12 @@ import { KeyedQueue } from "./keyed-queue.js";
 import type { Notice, Texts } from "./notices.js";
 import { QuestionLimit } from "./question-limit.js";
 import { StreamingReply, type Drafts } from "./streaming.js";
-import { AnswerMemory, type Voted } from "./votes.js";
+import { VoteBox, type Ballot, type VoteOutcome } from "./votes.js";
 
-/** A message as the adapter read it. */
-export type Request =
-  /** A question; empty when the bot was only addressed (a bare mention). */
-  | { kind: "question"; text: string }
-  /** `/name args`; `explicit` when it is surely for this bot (a private chat, `/name@bot`). */
-  | { kind: "command"; name: string; args: string; explicit: boolean }
-  /** A sticker, photo, voice… where a text was expected. */
-  | { kind: "not-text" };
+/** A message as the adapter read it. A question is empty when the bot was only addressed;
+ * a command is `explicit` when surely for this bot (a private chat, `/name@bot`). */
+export type Request = { kind: "question"; text: string } | { kind: "command"; name: string; args: string; explicit: boolean } | { kind: "not-text" };
 
-/** Who asks, and where. */
 export interface Asker {
   /** Replies in one conversation (a chat, a DM, a thread) go out in the order asked. */
   conversation: string;
@@ -39,7 +32,7 @@ export interface Asker {
   memory?: string;
   /** How the logs name the conversation (a hash where an id is personal). */
   logId: string;
-  /** The language of the user's client, for texts with no question to tell it from. */
+  /** The user's client language, for texts with no question to tell it from. */
   language?(): Promise<Language>;
 }
 
@@ -49,13 +42,13 @@ export interface Reply<M, Sent = unknown> {
   send(msg: M): Promise<Sent>;
   /** Sends one message only the asker sees (default: send). */
   sendPrivately?(msg: M): Promise<unknown>;
-  /** Shows that an answer is being prepared; returns what stops it. Best effort. */
+  /** Shows that an answer is being prepared (best effort); returns what stops it. */
   working?(): (() => void) | void;
-  /** Present when the channel can edit what it sent: answers then stream in (with an LLM). */
+  /** When the channel can edit what it sent, answers stream in (with an LLM). */
   drafts?: Drafts<M, Sent>;
   /** Renders the answer instead of the channel's texts (e.g. naming who asked). */
   render?(answer: Answer): M[];
-  /** The id votes on a sent answer name it by; answers are remembered for votes when given. */
+  /** The id votes name a sent answer by; given, answers are remembered for votes. */
   messageId?(sent: Sent): string | number;
 }
 
@@ -65,25 +58,12 @@ export type Outcome = { notice: Notice } | { ask: string } | { none: true };
 /** A command: its arguments and asker in, an outcome out. */
 export type Command = (args: string, asker: Asker) => Outcome | Promise<Outcome>;
 
-export interface VoteBallot {
-  conversation: string;
-  messageId: string | number;
-  vote: Vote;
-  /** Who voted, as the feedback file records it (hashed there). */
-  who: string;
-  /** What the message shows: stands in for an answer this process does not remember. */
-  shown?: Voted;
-}
-
-/** How a vote went, for the adapter to tell the voter. */
-export type VoteOutcome = "thanks" | "already" | "gone" | "failed";
-
 export interface ConversationOptions<M> {
   /** The channel's name: in logs, state keys and the feedback file. */
   name: string;
   qa: QaService;
   log: Logger;
-  /** Where votes are recorded (a channel without vote buttons needs none). */
+  /** Where votes are recorded (none: no votes). */
   feedback?: FeedbackStore;
   texts: Texts<M>;
   /** Questions per user per minute (0: no limit). */
@@ -92,10 +72,7 @@ export interface ConversationOptions<M> {
   state?: SharedState;
   /** Places the bot may answer in (see allowlist.ts); none: everywhere. */
   allowlist?: string[];
-  /**
-   * Tell every refused question (where the notice is private, e.g. Slack's ephemeral message),
-   * rather than once per window.
-   */
+  /** Tell every refused question (where notices are private), not once per window. */
   tellEveryRefusal?: boolean;
 }
 
@@ -103,13 +80,14 @@ export class Conversation<M> {
   readonly name: string;
   private readonly queue: KeyedQueue;
   private readonly limit: QuestionLimit;
-  private readonly memory = new AnswerMemory();
+  private readonly votes: VoteBox;
   private readonly commands = new Map<string, Command>();
 
   constructor(private readonly opts: ConversationOptions<M>) {
     this.name = opts.name;
     this.queue = new KeyedQueue((err) => opts.log.error(`${opts.name}: task failed`, { error: err }));
     this.limit = new QuestionLimit(opts.perMinute, Date.now, opts.state ?? new MemoryState(), opts.name);
+    this.votes = new VoteBox(opts.name, opts.log, opts.feedback);
     const help: Command = async (_args, asker) => ({
       notice: { kind: "help", sources: opts.qa.sources(), examples: opts.qa.exampleQuestions(), language: await languageOf(asker) },
     });
@@ -129,11 +107,8 @@ export class Conversation<M> {
     return listAllows(this.opts.allowlist, place);
   }
 
-  /**
-   * The checks that can answer at once, in order; quick (no answering), so a platform that
-   * wants its acknowledgement within seconds (Slack's /ask) can carry the notice in it. Counts
-   * a question against the limit when called. Never throws.
-   */
+  /** The quick checks, in order, counting a question against the limit; never throws. Quick
+   * enough for an acknowledgement due within seconds (Slack's /ask) to carry the notice. */
   async triage(req: Request, asker: Asker): Promise<Outcome> {
     try {
       if (!this.allows(asker.place)) return { notice: { kind: "not-allowed", place: asker.place[0] ?? "" } };
@@ -151,10 +126,8 @@ export class Conversation<M> {
     }
   }
 
-  /**
-   * Triage now (the limit counts messages as they arrive), then, in the conversation's turn, the
-   * notice or the answer. Resolves once the reply was sent; never rejects.
-   */
+  /** Triage now (limits count arrivals), then in the conversation's turn the notice or the
+   * answer. Resolves once the reply was sent; never rejects. */
   receive<Sent>(req: Request, asker: Asker, reply: Reply<M, Sent>): Promise<void> {
     const outcome = this.triage(req, asker);
     return this.queue.push(asker.conversation, async () => {
@@ -179,18 +152,17 @@ export class Conversation<M> {
   async answer<Sent>(question: string, asker: Asker, reply: Reply<M, Sent>): Promise<void> {
     const { log, name } = { log: this.opts.log, name: this.name };
     const conversation = asker.logId;
-    // A platform does not deliver an acknowledged event again: should the process die now
-    // (kill -9), this line without its "answered" is the trace of a question left unanswered.
+    // An acknowledged event is not delivered again: should the process die now (kill -9),
+    // this line without its "answered" is the trace of a question left unanswered.
     log.info(`${name}: answering`, { conversation });
-    const stopWorking = safely(() => reply.working?.());
-    const stream = reply.drafts ? new StreamingReply(reply.drafts, reply.send, log, name) : undefined;
-    const sendAll = async (msgs: M[]) => (stream ? stream.finish(msgs) : sendInOrder(reply.send, msgs));
+    const stopWorking = reply.working?.();
+    const stream = new StreamingReply(reply.drafts, reply.send, log, name);
     try {
-      const answer = await this.opts.qa.ask(question, { chatId: asker.memory, onPartial: stream?.push });
-      const last = await sendAll(reply.render?.(answer) ?? this.opts.texts.answer(answer));
+      const answer = await this.opts.qa.ask(question, { chatId: asker.memory, onPartial: reply.drafts && stream.push });
+      const last = await stream.finish(reply.render?.(answer) ?? this.opts.texts.answer(answer));
       // Small talk is the bot's own words: nothing to vote on.
       if (answer.kind !== "chat" && last !== undefined && reply.messageId) {
-        this.memory.remember(asker.conversation, reply.messageId(last), { question, answer: answer.answer });
+        this.votes.remember(asker.conversation, reply.messageId(last), { question, answer: answer.answer });
       }
       log.info(`${name}: answered`, { conversation, kind: answer.kind, citations: answer.citations.length, ms: answer.timings.totalMs });
     } catch (err) {
@@ -199,25 +171,15 @@ export class Conversation<M> {
         return;
       }
       log.error(`${name} answer failed`, { conversation, error: err, then: "answering failed: the user gets an apology" });
-      await sendAll(this.opts.texts.notice({ kind: "apology" })).catch((e: unknown) => log.error(`${name}: could not send the apology`, { error: e }));
+      await stream.finish(this.opts.texts.notice({ kind: "apology" })).catch((e: unknown) => log.error(`${name}: could not send the apology`, { error: e }));
     } finally {
-      if (typeof stopWorking === "function") stopWorking();
+      stopWorking?.();
     }
   }
 
   /** Records a vote on an answer, once per answer. */
-  async vote(ballot: VoteBallot): Promise<VoteOutcome> {
-    const claim = this.memory.claim(ballot.conversation, ballot.messageId, ballot.shown);
-    if (claim.state === "unknown") return "gone";
-    if (claim.state === "already") return "already";
-    if (!this.opts.feedback) return "failed";
-    try {
-      await this.opts.feedback.record({ channel: this.name, who: ballot.who, vote: ballot.vote, ...claim.entry });
-      return "thanks";
-    } catch (err) {
-      this.opts.log.error(`${this.name}: feedback not recorded`, { error: err });
-      return "failed";
-    }
+  vote(ballot: Ballot): Promise<VoteOutcome> {
+    return this.votes.cast(ballot);
   }
 
   /** Work queued or running. */
@@ -243,19 +205,4 @@ export class Conversation<M> {
 
 async function languageOf(asker: Asker): Promise<Language> {
   return (await asker.language?.().catch(() => undefined)) ?? "en";
-}
-
-async function sendInOrder<M, Sent>(send: (msg: M) => Promise<Sent>, msgs: M[]): Promise<Sent | undefined> {
-  let last: Sent | undefined;
-  for (const msg of msgs) last = await send(msg);
-  return last;
-}
-
-/** A courtesy that fails must not fail the answer. */
-function safely<T>(fn: () => T): T | undefined {
-  try {
-    return fn();
-  } catch {
-    return undefined;
-  }
 }

@@ -17,17 +17,19 @@ export interface Drafts<M, Sent> {
   replace(draft: Sent, msg: M): Promise<Sent>;
 }
 
+/** Without drafts it only sends the final messages. */
 export class StreamingReply<M, Sent> {
   private draft?: Sent;
-  private readonly throttle: StreamThrottle;
+  private readonly throttle?: StreamThrottle;
 
   constructor(
-    private readonly drafts: Drafts<M, Sent>,
+    private readonly drafts: Drafts<M, Sent> | undefined,
     /** Sends one final message (as a reply, in order). */
     private readonly send: (msg: M) => Promise<Sent>,
     private readonly log: Logger,
     private readonly channel: string,
   ) {
+    if (!drafts) return;
     this.throttle = new StreamThrottle({
       intervalMs: drafts.intervalMs,
       send: async (text) => void (this.draft = await drafts.show(text, this.draft)),
@@ -37,19 +39,19 @@ export class StreamingReply<M, Sent> {
 
   /** For the QaService's onPartial. */
   readonly push = (text: string): void => {
-    if (text.length <= (this.drafts.maxChars ?? Number.POSITIVE_INFINITY)) this.throttle.push(text);
+    if (text.length <= (this.drafts?.maxChars ?? Number.POSITIVE_INFINITY)) this.throttle?.push(text);
   };
 
   /** Sends the final messages, the first replacing the draft; resolves to the last one shown. */
   async finish(msgs: M[]): Promise<Sent | undefined> {
-    await this.throttle.finish();
+    await this.throttle?.finish();
     const draft = this.draft;
     // The draft is replaced once; anything after (an apology) is a new message.
     this.draft = undefined;
     const [first, ...rest] = msgs;
     if (first === undefined) return draft;
     let last: Sent;
-    if (draft === undefined) {
+    if (draft === undefined || !this.drafts) {
       last = await this.send(first);
     } else {
       try {

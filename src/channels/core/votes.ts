@@ -1,6 +1,8 @@
-// 👍 / 👎 under an answer. One vote per answer: the question and answer are remembered per answer
-// message (bounded, in memory), so a second press (or two racing) is recorded once; an answer
-// sent before a restart is voted on from what the message itself still shows.
+// 👍 / 👎 under an answer, recorded in the feedback file once per answer: the question and answer
+// are remembered per answer message (bounded, in memory), so a second press (or two racing) is
+// recorded once; an answer sent before a restart is voted on from what its message still shows.
+import type { FeedbackStore, Vote } from "../../feedback.js";
+import type { Logger } from "../../log.js";
 
 export interface Voted {
   question: string;
@@ -8,9 +10,6 @@ export interface Voted {
 }
 
 export type Claim = { state: "new"; entry: Voted } | { state: "already" } | { state: "unknown" };
-
-/** How a vote went, for the adapter to tell the voter. */
-export type VoteOutcome = "thanks" | "already" | "gone" | "failed";
 
 export class AnswerMemory {
   private readonly entries = new Map<string, Voted & { voted: boolean }>();
@@ -40,5 +39,41 @@ export class AnswerMemory {
     if (e.voted) return { state: "already" };
     e.voted = true;
     return { state: "new", entry: { question: e.question, answer: e.answer } };
+  }
+}
+
+export interface Ballot {
+  conversation: string;
+  messageId: string | number;
+  vote: Vote;
+  /** Who voted, as the feedback file records it (hashed there). */
+  who: string;
+  /** What the message shows: stands in for an answer this process does not remember. */
+  shown?: Voted;
+}
+
+/** How a vote went, for the adapter to tell the voter. */
+export type VoteOutcome = "thanks" | "already" | "gone" | "failed";
+
+export class VoteBox extends AnswerMemory {
+  constructor(
+    private readonly channel: string,
+    private readonly log: Logger,
+    private readonly feedback?: FeedbackStore,
+  ) {
+    super();
+  }
+
+  async cast(ballot: Ballot): Promise<VoteOutcome> {
+    const claim = this.claim(ballot.conversation, ballot.messageId, ballot.shown);
+    if (claim.state !== "new") return claim.state === "already" ? "already" : "gone";
+    try {
+      if (!this.feedback) throw new Error("no feedback store");
+      await this.feedback.record({ channel: this.channel, who: ballot.who, vote: ballot.vote, ...claim.entry });
+      return "thanks";
+    } catch (err) {
+      this.log.error(`${this.channel}: feedback not recorded`, { error: err });
+      return "failed";
+    }
   }
 }

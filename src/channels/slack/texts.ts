@@ -57,25 +57,6 @@ export function looking(question: string): SlackMessage {
   return mrkdwnMessage(`:mag: Looking in the documents for “${escapeMrkdwn(shorten(question, 200))}”…`);
 }
 
-export function rateLimited(seconds: number): SlackMessage {
-  return mrkdwnMessage(
-    `:hourglass_flowing_sand: You are asking faster than I can keep up. Please try again in about ${seconds} s.`,
-  );
-}
-
-export function notAllowedHere(): SlackMessage {
-  return mrkdwnMessage("I am not enabled in this conversation. Please ask me where my admins have allowed me.");
-}
-
-/** The QaService's own explanation of why a question cannot be asked (plain text). */
-export function badQuestion(message: string): SlackMessage {
-  return mrkdwnMessage(escapeMrkdwn(message));
-}
-
-export function apology(): SlackMessage {
-  return mrkdwnMessage("Sorry, something went wrong while I was looking that up. Please try again in a moment.");
-}
-
 export function thanks(userId: string, vote: Vote): string {
   return `${vote === "up" ? ":+1:" : ":-1:"} Thanks for the feedback, <@${userId}>!`;
 }
@@ -91,7 +72,7 @@ export const slackTexts: Texts<SlackMessage> = { notice: (n) => [noticeMessage(n
 function noticeMessage(n: Notice): SlackMessage {
   switch (n.kind) {
     case "not-allowed":
-      return notAllowedHere();
+      return mrkdwnMessage("I am not enabled in this conversation. Please ask me where my admins have allowed me.");
     case "usage":
     case "not-text":
     case "unknown-command":
@@ -101,10 +82,11 @@ function noticeMessage(n: Notice): SlackMessage {
     case "sources":
       return help(n.sources, [], "en");
     case "rate-limited":
-      return rateLimited(n.retryAfterS);
+      return mrkdwnMessage(`:hourglass_flowing_sand: You are asking faster than I can keep up. Please try again in about ${n.retryAfterS} s.`);
     case "bad-question":
-      return badQuestion(n.message);
+      // The QaService's own explanation (plain text).
+      return mrkdwnMessage(escapeMrkdwn(n.message));
     case "apology":
-      return apology();
+      return mrkdwnMessage("Sorry, something went wrong while I was looking that up. Please try again in a moment.");
   }
 }

@@ -64,27 +64,9 @@ export function welcome(username: string, sources: string[], examples: string[],
 /** How many names /sources shows: one page, not 20,000 lines (the reply is split to fit anyway). */
 export const SOURCES_PAGE = 50;
 
-export function sourcesList(sources: string[]): string {
-  if (sources.length === 0) return "My index holds no documents yet.";
-  const heading = `<b>Documents I can quote (${count(sources.length)})</b>`;
-  const rest = sources.length - SOURCES_PAGE;
-  return `${heading}\n${bullets(sources.slice(0, SOURCES_PAGE))}` + (rest > 0 ? `\n… and ${count(rest)} more` : "");
-}
-
 const count = (n: number) => n.toLocaleString("en-US");
+const DEFAULT_EXAMPLE = "What is the plan's main goal?";
 
-export function askUsage(example: string | undefined): string {
-  const q = escapeHtml(example ?? "What is the plan's main goal?");
-  return `Put your question after the command, for example:\n<code>/ask ${q}</code>`;
-}
-
-export function mentionUsage(username: string, example: string | undefined): string {
-  const q = escapeHtml(example ?? "What is the plan's main goal?");
-  return `Yes? Write your question after the mention, for example:\n<code>@${escapeHtml(username)} ${q}</code>`;
-}
-
-export const NOT_TEXT = "I can only read text 🙂 Please send your question as a message.";
-export const UNKNOWN_COMMAND = "I don't know that command. Send /help to see what I can do.";
 export const APOLOGY = "😕 Sorry, something went wrong while preparing the answer. Please try again in a moment.";
 export const VOTE_THANKS = "Thanks for the feedback!";
 export const VOTE_ALREADY = "Your vote was already recorded, thanks!";
@@ -93,11 +75,6 @@ export const VOTE_GONE = "Sorry, this answer can no longer be rated.";
 /** The chat id helps whoever runs the bot add the chat to TELEGRAM_ALLOWED_CHATS. */
 export function notAllowed(chatId: number | string): string {
   return `Sorry, I'm not available in this chat (chat id <code>${chatId}</code>).`;
-}
-
-export function rateLimited(retryAfterS: number): string {
-  const wait = retryAfterS <= 60 ? `${retryAfterS} second${retryAfterS === 1 ? "" : "s"}` : "a minute";
-  return `You're asking faster than I can read 🙂 Please wait about ${wait}, then ask again.`;
 }
 
 /** The bot's words in Telegram; `username` is the bot's, known once it started. */
@@ -118,17 +95,27 @@ function noticeHtml(n: Notice, username: string): string {
     case "not-allowed":
       return notAllowed(n.place);
     case "not-text":
-      return NOT_TEXT;
-    case "usage":
-      return n.via === "mention" ? mentionUsage(username, n.example) : askUsage(n.example);
+      return "I can only read text 🙂 Please send your question as a message.";
+    case "usage": {
+      const q = escapeHtml(n.example ?? DEFAULT_EXAMPLE);
+      if (n.via === "command") return `Put your question after the command, for example:\n<code>/ask ${q}</code>`;
+      return `Yes? Write your question after the mention, for example:\n<code>@${escapeHtml(username)} ${q}</code>`;
+    }
     case "help":
       return welcome(username, n.sources, n.examples, n.language);
-    case "sources":
-      return sourcesList(n.sources);
+    case "sources": {
+      if (n.sources.length === 0) return "My index holds no documents yet.";
+      const rest = n.sources.length - SOURCES_PAGE;
+      const more = rest > 0 ? `\n… and ${count(rest)} more` : "";
+      return `<b>Documents I can quote (${count(n.sources.length)})</b>\n${bullets(n.sources.slice(0, SOURCES_PAGE))}${more}`;
+    }
     case "unknown-command":
-      return UNKNOWN_COMMAND;
-    case "rate-limited":
-      return rateLimited(n.retryAfterS);
+      return "I don't know that command. Send /help to see what I can do.";
+    case "rate-limited": {
+      const s = n.retryAfterS;
+      const wait = s <= 60 ? `${s} second${s === 1 ? "" : "s"}` : "a minute";
+      return `You're asking faster than I can read 🙂 Please wait about ${wait}, then ask again.`;
+    }
     case "bad-question":
       return escapeHtml(n.message);
     case "apology":
