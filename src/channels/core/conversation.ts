@@ -150,7 +150,8 @@ export class Conversation<M> {
 
   /** Asks the QaService and sends the answer; on failure the user's words or an apology. Never throws. */
   async answer<Sent>(question: string, asker: Asker, reply: Reply<M, Sent>): Promise<void> {
-    const { log, name } = { log: this.opts.log, name: this.name };
+    const { log } = this.opts;
+    const name = this.name;
     const conversation = asker.logId;
     // An acknowledged event is not delivered again: should the process die now (kill -9),
     // this line without its "answered" is the trace of a question left unanswered.
@@ -182,14 +183,9 @@ export class Conversation<M> {
     return this.votes.cast(ballot);
   }
 
-  /** Work queued or running. */
-  get pending(): number {
-    return this.queue.size;
-  }
-
-  /** Waits for the work queued or running; false when `timeoutMs` ran out first. */
-  drain(timeoutMs: number): Promise<boolean> {
-    return this.queue.drain(timeoutMs);
+  /** Lets the work queued or running finish, for at most `timeoutMs`; says so when it did not. */
+  async drain(timeoutMs: number): Promise<void> {
+    if (!(await this.queue.drain(timeoutMs))) this.opts.log.warn(`${this.name}: stopped with answers still running`, { count: this.queue.size });
   }
 
   private async limited(question: string, asker: Asker): Promise<Outcome> {

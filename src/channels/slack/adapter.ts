@@ -109,9 +109,7 @@ export function createSlackChannel(deps: ChannelDeps, options: SlackChannelOptio
     },
     async stop() {
       await receiver.stop().catch((err: unknown) => log.warn("slack: stopping the receiver failed", { error: err }));
-      if (!(await conversation.drain(options.drainTimeoutMs ?? 25_000))) {
-        log.warn("slack: stopped with answers still running", { count: conversation.pending });
-      }
+      await conversation.drain(options.drainTimeoutMs ?? 25_000);
     },
   };
 }

@@ -187,8 +187,7 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
       stopped ??= (async () => {
         closed = true;
         await polling?.stop();
-        const drained = await conversation.drain(options.drainTimeoutMs ?? DRAIN_TIMEOUT_MS);
-        if (!drained) log.warn("telegram stopped with answers still in flight", { pending: conversation.pending });
+        await conversation.drain(options.drainTimeoutMs ?? DRAIN_TIMEOUT_MS);
         if (polling) {
           // What was answered is confirmed; the rest stays with Telegram for the next start.
           await unanswered
