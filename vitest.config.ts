@@ -9,7 +9,6 @@ const shared = {
   // Native addons (hnswlib-node) and worker threads are happiest in child processes.
   pool: "forks" as const,
   testTimeout: 60_000,
-  globalSetup: ["test/global-setup.ts"],
   hookTimeout: 180_000,
   // Secrets must never reach test output; the e2e tests assert on captured logs instead.
   silent: false,

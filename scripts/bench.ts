@@ -4,8 +4,9 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs, str, UsageError } from "../src/cli/args.js";
 import { fail } from "../src/cli/exit.js";
-import { renderReport } from "../src/bench/report.js";
-import { ROWS, runBench, type BenchOptions, type RowName } from "../src/bench/run.js";
+import { renderReport } from "../bench/report.js";
+import { ROWS, type RowName } from "../bench/result.js";
+import { runBench, type BenchOptions } from "../bench/run.js";
 
 const USAGE = `usage: npm run bench -- [--out FILE] [--full] [--sizes 10000,100000,1000000] [--rows ${ROWS.join(",")}]
                       [--quick] [--synthetic N] [--synthetic-ef-construction N] [--workers N] [--hnsw-grid M:efC,…] [--ef LIST] [--repeat N] [--queries N] [--keep] [--work DIR]

@@ -2,15 +2,19 @@
 // code it imports into dist/, so a command starts without resolving and compiling hundreds of
 // modules one by one (LangChain alone is several hundred files). A question answered by
 // `npm run ask` from the bundle starts about 0.4 s sooner than from compiled files, and a second
-// sooner than through tsx. Types are checked by `npm test` (tsc), not here.
+// sooner than through tsx. Types are checked by `npm test` (tsc), not here. `npm test` builds
+// first, so the commands its tests spawn run the current code; after an edit, `npm run build`
+// (or `npm run dev`, which runs the TypeScript through tsx).
 // Kept out of the bundle: native addons, the model package (its wasm files sit beside its code),
 // and packages loaded only on request.
-import { copyFile, mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { copyFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { writeCompact } from "./cedict-compact.mjs";
-import { BUILD_STAMP, ENTRIES } from "./compiled-entry.mjs";
+import { writeCompact } from "../src/text/chinese/cedict-compact.mjs";
+
+/** The commands npm runs from the bundle: npm start, npm run ingest|ask|eval (package.json). */
+const ENTRIES = ["src/main.ts", "scripts/ingest.ts", "scripts/ask.ts", "scripts/eval.ts"];
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const out = path.join(root, "dist");
@@ -37,9 +41,8 @@ try {
   // Every bundled file sits in dist/ itself, so the worker pool finds its worker beside it, as
   // it does beside src/embeddings/worker-pool.ts.
   await copyFile(path.join(root, "src/embeddings/embed-worker.mjs"), path.join(next, "embed-worker.mjs"));
-  // CC-CEDICT in the form the first Chinese question reads fast (scripts/cedict-compact.mjs).
+  // CC-CEDICT in the form the first Chinese question reads fast (src/text/chinese/cedict-compact.mjs).
   writeCompact();
-  await writeFile(path.join(next, path.basename(BUILD_STAMP)), `${new Date().toISOString()}\n`);
   // Swapped in whole: a command started meanwhile runs the old build or the new one, never half.
   await rm(out, { recursive: true, force: true });
   await rename(next, out);

@@ -11,7 +11,7 @@ import { readDataset } from "../src/eval/dataset.js";
 import { markdownReport, modelsNote } from "../src/eval/report.js";
 import { evaluate, type EvalReport } from "../src/eval/run-eval.js";
 import { crossLanguage, formatCrossLanguage } from "../src/eval/cross-language.js";
-import { calibrate, formatCalibration } from "../src/eval/calibrate.js";
+import { calibrate, formatCalibration } from "../tools/calibrate.js";
 import { runIngest, summarize } from "../src/ingest/run-ingest.js";
 import { Qa, type AnswererKind } from "../src/qa.js";
 import type { RetrieverMode } from "../src/retrieval/retriever.js";

@@ -3,10 +3,10 @@
 // (and OUT_DIR/dataset.<lang>.jsonl: the same questions in another language).
 import path from "node:path";
 import { parseArgs, str, UsageError } from "../src/cli/args.js";
-import { formatSummary, readJsonInput, writeImport, type ParallelQuestions } from "../src/eval/importers/common.js";
-import { importSquad, squadQuestions } from "../src/eval/importers/squad.js";
+import { formatSummary, readJsonInput, writeImport, type ParallelQuestions } from "../tools/importers/common.js";
+import { importSquad, squadQuestions } from "../tools/importers/squad.js";
 import { detectLanguage } from "../src/text/language.js";
-import { importTatqa } from "../src/eval/importers/tatqa.js";
+import { importTatqa } from "../tools/importers/tatqa.js";
 
 const USAGE = `usage: npm run import-dataset -- --format squad|tatqa [--text-only] [--limit N] [--questions-from FILE] IN OUT_DIR
   --text-only  TAT-QA: keep only questions answered from the paragraphs (all contexts are still written)

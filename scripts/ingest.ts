@@ -4,7 +4,7 @@ import path from "node:path";
 import { loadConfig } from "../src/config.js";
 import { parseArgs, str, UsageError } from "../src/cli/args.js";
 import { fail } from "../src/cli/exit.js";
-import { IndexLockedError } from "../src/index/publish.js";
+import { IndexLockedError } from "../src/index/store.js";
 import { runIngest, summarize } from "../src/ingest/run-ingest.js";
 
 const USAGE = "usage: npm run ingest -- [--corpus DIR] [--index DIR] [--json]";

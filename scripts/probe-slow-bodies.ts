@@ -23,7 +23,7 @@ const slackApi = http.createServer((_req, res) => res.writeHead(200, { "content-
 await new Promise<void>((r) => slackApi.listen(0, "127.0.0.1", r));
 const dir = await mkdtemp(path.join(os.tmpdir(), "planbot-probe-"));
 const port = 20_000 + Math.floor(Math.random() * 20_000);
-const child = spawn(process.execPath, ["scripts/launch.mjs", "src/main.ts"], {
+const child = spawn(process.execPath, ["dist/main.mjs"], {
   env: {
     ...process.env,
     PORT: String(port),

@@ -20,7 +20,7 @@ import { SharedConversationMemory } from "./conversation/shared-memory.js";
 import { FeedbackStore } from "./feedback.js";
 import { HttpServer } from "./http/server.js";
 import { IndexLockedError } from "./errors.js";
-import { indexIsStale } from "./index/staleness.js";
+import { indexIsStale } from "./ingest/staleness.js";
 import { createIndexStore } from "./index/store-factory.js";
 import { runIngestProcess } from "./ingest/ingest-process.js";
 import { summarize } from "./ingest/run-ingest.js";
@@ -164,10 +164,8 @@ async function main(): Promise<void> {
 
   // One bound for all channels together; each channel counts its own questions.
   const limited = limitConcurrency(qa);
-  registry.gauge("planbot_questions_waiting", `Questions waiting for their turn (at most ${MAX_CONCURRENT_QUESTIONS} are answered at once).`).set({}, () => limited.waiting);
-  const channels = await createChannels({ config, log, feedback: new FeedbackStore(config.dataDir), http, state }, (name) =>
-    instrumentQa(limited, name, metrics),
-  );
+  registry.gaugeOf("planbot_questions_waiting", `Questions waiting for their turn (at most ${MAX_CONCURRENT_QUESTIONS} are answered at once).`, () => limited.waiting);
+  const channels = await createChannels({ config, log, feedback: new FeedbackStore(config.dataDir), http, state }, (name) => instrumentQa(limited, name, metrics));
   await Promise.all(channels.map((c) => c.start()));
   http.setFallback(undefined);
   const manifest = qa.index.manifest;

@@ -1,4 +1,4 @@
-// The types that cross every boundary of planbot (see DESIGN.md).
+// The types that cross every boundary of planbot (see docs/architecture.md, The Answer JSON).
 
 /** One quoted passage: `text === loadedText(source).slice(start, end)`. */
 export interface Citation {

@@ -1,11 +1,12 @@
 // Smoke test of `npm run bench`: every row runs at tiny sizes through the real code and the
 // JSON holds every row with sane ratios. No timing is asserted (timings vary by machine).
 import { beforeAll, describe, expect, it } from "vitest";
-import { renderReport } from "../src/bench/report.js";
-import { runBench, ROWS, type BenchResult } from "../src/bench/run.js";
-import { percentile, summarize } from "../src/bench/stats.js";
-import { ClusteredVectors, exactTopK, neighbourStats, USE_LITE_LIKE } from "../src/bench/vectors.js";
-import { extrapolateBuildMs } from "../src/bench/hnsw.js";
+import { renderReport } from "../bench/report.js";
+import { ROWS, type BenchResult } from "../bench/result.js";
+import { runBench } from "../bench/run.js";
+import { percentile, summarize } from "../bench/stats.js";
+import { ClusteredVectors, exactTopK, neighbourStats, USE_LITE_LIKE } from "../bench/vectors.js";
+import { extrapolateBuildMs } from "../bench/hnsw.js";
 import { embeddingBatches } from "../src/ingest/pipeline.js";
 import { NATIVE_MISSING } from "./helpers/pg-server.js";
 

@@ -38,7 +38,7 @@ const question = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom("", " ", "\t\n\r ", "\u0000", "\u00a0\u3000", "?".repeat(MAX_QUESTION_CHARS), "word ".repeat(400)) },
 );
 
-/** The Answer contract (DESIGN.md): exact citations, markers that point at citations. */
+/** The Answer contract (docs/architecture.md, The Answer JSON): exact citations, markers that point at citations. */
 function checkAnswer(a: Answer) {
   expect(typeof a.answer).toBe("string");
   expect(a.answer.trim()).not.toBe("");

@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { htmlToText } from "../src/ingest/loaders/html.js";
 import { loadBytes } from "../src/ingest/loaders/index.js";
 import { decodeUtf8 } from "../src/ingest/loaders/text.js";
-import { DEFAULT_SPLITTER, splitDocument, type SplitterOptions } from "../src/ingest/splitter.js";
+import { DEFAULT_SPLITTER, splitDocument } from "../src/ingest/splitter.js";
+import type { SplitterOptions } from "../src/index/manifest.js";
 
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
 const runs = (n: number) => ({ numRuns: Number(process.env.FUZZ_RUNS ?? n), seed: SEED });

@@ -7,9 +7,9 @@ import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { exitCodeFor } from "../src/cli/exit.js";
 import { parseDataset, type EvalItem } from "../src/eval/dataset.js";
-import { readJsonInput, writeImport, type ImportSummary } from "../src/eval/importers/common.js";
-import { importSquad } from "../src/eval/importers/squad.js";
-import { importTatqa, numberForms, tableLines } from "../src/eval/importers/tatqa.js";
+import { readJsonInput, writeImport, type ImportSummary } from "../tools/importers/common.js";
+import { importSquad } from "../tools/importers/squad.js";
+import { importTatqa, numberForms, tableLines } from "../tools/importers/tatqa.js";
 import { tempDir } from "./helpers/tmp.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");

@@ -4,8 +4,8 @@
 // gets an answer from lexical search.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IndexUnavailableError } from "../src/index/manifest.js";
-import { readManifest } from "../src/index/index-folder.js";
-import { currentVersion } from "../src/index/publish.js";
+import { readManifest } from "../src/index/folder/index-folder.js";
+import { currentVersion } from "../src/index/folder/publish.js";
 import { buildPlanIndex, openLlmQa, type PlanIndex } from "./helpers/llm-qa.js";
 import { run } from "./helpers/run.js";
 import { OllamaApiStandIn } from "./standins/ollama-api.js";

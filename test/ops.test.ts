@@ -12,7 +12,7 @@ import { HttpServer } from "../src/http/server.js";
 import { Health, mountOps, registerProcessMetrics } from "../src/ops/health.js";
 import { errorKind, instrumentQa, QaMetrics } from "../src/ops/instrumented-qa.js";
 import { limitConcurrency } from "../src/ops/limit.js";
-import { escapeLabelValue, PROMETHEUS_CONTENT_TYPE, Registry } from "../src/ops/metrics.js";
+import { PROMETHEUS_CONTENT_TYPE, Registry } from "../src/ops/metrics.js";
 import type { QaService } from "../src/types.js";
 import { fakeQa } from "./helpers/fake-qa.js";
 import { PLAN_CORPUS, PLAN_DOC } from "./helpers/plan-qa.js";
@@ -72,23 +72,24 @@ const value = (samples: Sample[], name: string, labels: Record<string, string> =
   samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
 
 describe("metrics registry and the instrumented service", () => {
-  it("renders valid Prometheus text, escaping label values", () => {
+  it("renders valid Prometheus text, escaping label values", async () => {
     const r = new Registry();
     const c = r.counter("x_total", "Things.\nWith a second line \\ and a backslash.", ["who"]);
     c.inc({ who: 'a "quoted"\nname \\ here' }, 2);
     c.inc({ who: "b" });
-    r.gauge("g", "A gauge.").set({}, () => 1.5);
+    r.gaugeOf("g", "A gauge.", () => 1.5);
     const h = r.histogram("lat_seconds", "Latency.", ["ch"], [0.1, 1]);
     h.observe({ ch: "t" }, 0.05);
     h.observe({ ch: "t" }, 0.5);
     h.observe({ ch: "t" }, 5);
-    const s = parseProm(r.render());
+    const text = await r.render();
+    const s = parseProm(text);
     expect(value(s, "x_total", { who: 'a "quoted"\nname \\ here' })).toBe(2);
     expect(value(s, "g")).toBe(1.5);
     expect([0.1, 1, Infinity].map((le) => value(s, "lat_seconds_bucket", { ch: "t", le: le === Infinity ? "+Inf" : String(le) }))).toEqual([1, 2, 3]);
     expect(value(s, "lat_seconds_count", { ch: "t" })).toBe(3);
     expect(value(s, "lat_seconds_sum", { ch: "t" })).toBeCloseTo(5.55);
-    expect(escapeLabelValue('\\"\n')).toBe('\\\\\\"\\n');
+    expect(text).toContain('x_total{who="a \\"quoted\\"\\nname \\\\ here"} 2\n');
     expect(() => c.inc({ who: "x" }, -1)).toThrow();
     expect(() => r.counter("x_total", "again")).toThrow();
   });
@@ -110,7 +111,7 @@ describe("metrics registry and the instrumented service", () => {
     expect((tg as typeof slow).extra()).toBe("passed through");
     expect(tg.sources()).toEqual(base.sources());
 
-    const s = parseProm(reg.render());
+    const s = parseProm(await reg.render());
     expect(value(s, "planbot_questions_total", { channel: "telegram" })).toBe(3);
     expect(value(s, "planbot_questions_total", { channel: "slack" })).toBe(2);
     expect(value(s, "planbot_abstentions_total", { channel: "telegram" })).toBe(1);

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { chown } from "node:fs/promises";
 import path from "node:path";
 import { expect, it } from "vitest";
-import { serverUser } from "../src/bench/native-pg-process.js";
+import { serverUser } from "./helpers/native-pg-process.js";
 import { loadConfig, type Config, type PgSettings } from "../src/config.js";
 import { sharedPool } from "../src/index/pg/pools.js";
 import { runIngest } from "../src/ingest/run-ingest.js";

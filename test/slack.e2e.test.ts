@@ -584,7 +584,7 @@ describe("Slack over Socket Mode", () => {
 
 describe("the app manifest", () => {
   it("declares the scopes, events, /ask command, interactivity and Socket Mode the channel relies on", async () => {
-    const manifest = await readFile(new URL("../slack-app-manifest.yaml", import.meta.url), "utf8");
+    const manifest = await readFile(new URL("../docs/slack-app-manifest.yaml", import.meta.url), "utf8");
     const listed = (key: string) => new RegExp(`^\\s*-\\s*${key.replace(/[.*]/g, "\\$&")}\\s*(#.*)?$`, "m");
     for (const scope of ["app_mentions:read", "chat:write", "commands", "im:history", "im:read", "im:write", "reactions:write"]) {
       expect(manifest).toMatch(listed(scope));

@@ -7,7 +7,7 @@ import { nameTerms, synonymStems } from "../retrieval/query.js";
 import { STOP_WORDS } from "../text/stopwords.js";
 import { isCjk } from "../text/tokenize.js";
 import type { AnswerType } from "./answer-type.js";
-import type { SentencePick } from "./extractive.js";
+import type { SentencePick } from "./sentence-pick.js";
 
 export interface AbstentionSettings {
   /** Below this term coverage the best sentence is not an answer… */

@@ -4,24 +4,13 @@ import type { LoadedIndex } from "../index/loaded-index.js";
 import type { Retrieval } from "../retrieval/retriever.js";
 import { isCjk, normalizeWord, stem, terms } from "../text/tokenize.js";
 import { nameTerms, synonymStems } from "../retrieval/query.js";
+import type { SentencePick } from "./sentence-pick.js";
 import { decideAbstention, isStrictType, passageWordSet, type AbstentionSettings, DEFAULT_ABSTENTION } from "./abstention.js";
 import { enumerationAfter } from "./enumeration.js";
 import { directKind, shortAnswerSpan } from "./highlight.js";
 import { countedPhrase, expectedAnswerType, holdsAnswerType, holdsLooseAnswerType, type AnswerType } from "./answer-type.js";
 
-export interface SentencePick {
-  source: string;
-  start: number;
-  end: number;
-  text: string;
-  score: number;
-  /** Share of the question's term weight (by IDF) found in the sentence. */
-  coverage: number;
-  /** Cosine of the passage the sentence came from. */
-  dense: number;
-  /** The short answer inside the sentence (document offsets), for a direct question. */
-  highlight?: { start: number; end: number };
-}
+export type { SentencePick } from "./sentence-pick.js";
 
 export interface ExtractiveSettings {
   /** Weight of the sentence's own term coverage against its passage's fused score. */

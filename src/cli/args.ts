@@ -1,4 +1,6 @@
-// A small, strict flag parser for the scripts: unknown flags are usage errors (exit 2).
+// The scripts' flags, parsed by node:util's parseArgs in strict mode: unknown flags, a missing
+// value and a value given to an on/off flag are usage errors (exit 2). `-h` is `--help`.
+import { parseArgs as parseNodeArgs } from "node:util";
 import { UsageError } from "../errors.js";
 
 // Where it was always imported from; the class lives with the others in errors.ts.
@@ -17,35 +19,25 @@ export interface ParsedArgs {
 }
 
 export function parseArgs(argv: string[], spec: FlagSpec): ParsedArgs {
-  const values = new Set(spec.values ?? []);
-  const booleans = new Set([...(spec.booleans ?? []), "help"]);
-  const flags: ParsedArgs["flags"] = {};
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === "--") {
-      positional.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith("--") || arg === "-") {
-      if (arg === "-h") flags.help = true;
-      else positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const name = arg.slice(2, eq < 0 ? undefined : eq);
-    if (booleans.has(name)) {
-      if (eq >= 0) throw new UsageError(`--${name} takes no value`);
-      flags[name] = true;
-    } else if (values.has(name)) {
-      const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined || value === "") throw new UsageError(`--${name} needs a value`);
-      flags[name] = value;
-    } else {
-      throw new UsageError(`unknown option --${name}`);
-    }
+  const options: Record<string, { type: "string" | "boolean"; short?: string }> = { help: { type: "boolean", short: "h" } };
+  for (const name of spec.values ?? []) options[name] = { type: "string" };
+  for (const name of spec.booleans ?? []) options[name] = { type: "boolean" };
+  let parsed;
+  try {
+    parsed = parseNodeArgs({ args: argv, options, strict: true, allowPositionals: true });
+  } catch (err) {
+    const code = String((err as NodeJS.ErrnoException).code);
+    if (!code.startsWith("ERR_PARSE_ARGS_")) throw err;
+    let message = (err as Error).message;
+    // Node's hint after an unknown option is long (the usage follows anyway): a short one.
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") message = `${message.split(". ")[0]} (an argument that starts with '-' goes after '--')`;
+    // On one line, like every other error a command prints.
+    throw new UsageError(message.replace(/\s*\n\s*/g, " "));
   }
-  return { flags, positional };
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (value === "") throw new UsageError(`--${name} needs a value`);
+  }
+  return { flags: { ...parsed.values }, positional: parsed.positionals };
 }
 
 export function str(flags: ParsedArgs["flags"], name: string): string | undefined {

@@ -1,7 +1,6 @@
 // Okapi BM25 over the chunks, with postings built once at ingest and saved beside the HNSW
 // index, so a question touches only the postings of its own terms, never the whole corpus.
 import { terms } from "../text/tokenize.js";
-import { bm25Idf } from "./search-backend.js";
 
 export interface Bm25Data {
   k1: number;
@@ -122,4 +121,9 @@ export class Bm25Index {
   private touched = new Int32Array(0);
   private seen = new Uint8Array(0);
   private lengthNorm = new Float64Array(0);
+}
+
+/** BM25's idf, the same for every backend so that they rank alike. */
+export function bm25Idf(chunks: number, docFreq: number): number {
+  return Math.log(1 + (chunks - docFreq + 0.5) / (docFreq + 0.5));
 }

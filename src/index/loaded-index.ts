@@ -3,12 +3,9 @@
 import type { IdentifiedEmbeddings } from "../embeddings/types.js";
 import { sentenceRanges, type SentenceRange } from "../text/sentences.js";
 import type { Chunk } from "../types.js";
-import type { WeightedTerm } from "./bm25.js";
-import { HnswBackend } from "./hnsw-backend.js";
-import { readHnsw, readIndexContents } from "./index-folder.js";
+import { bm25Idf, type WeightedTerm } from "./bm25.js";
 import { IndexUnavailableError, type Manifest } from "./manifest.js";
-import { currentVersion } from "./publish.js";
-import { bm25Idf, type Scored, type SearchBackend } from "./search-backend.js";
+import type { Scored, SearchBackend } from "./search-backend.js";
 
 export type { Scored } from "./search-backend.js";
 
@@ -84,14 +81,4 @@ export function checkModel(built: Manifest["embedding"], embeddings: IdentifiedE
       `The index at ${where} was built with the embedding model ${built.model} (${built.dims} dims), but the configured model is ${embeddings.modelId}${embeddings.dims ? ` (${embeddings.dims} dims)` : ""}. Run \`npm run ingest\` to rebuild it, or set EMBEDDINGS / EMBEDDINGS_MODEL back.`,
     );
   }
-}
-
-/** Opens the current version of an index folder. */
-export async function openIndex(indexDir: string, embeddings: IdentifiedEmbeddings): Promise<LoadedIndex> {
-  const dir = await currentVersion(indexDir);
-  if (!dir) throw new IndexUnavailableError(`No index at ${indexDir}. Run \`npm run ingest\` to build it.`);
-  const contents = await readIndexContents(dir);
-  checkModel(contents.manifest.embedding, embeddings, indexDir);
-  const hnsw = await readHnsw(dir, embeddings, contents.manifest);
-  return new LoadedIndex(dir, contents.manifest, contents.documents, contents.chunks, new HnswBackend(contents, hnsw));
 }

@@ -1,12 +1,21 @@
 // The index manifest: what was indexed (file hashes, chunk ids), with which model and
 // settings. Readers check it before trusting anything else in the folder.
-import type { SplitterOptions } from "../ingest/splitter.js";
 import { TOKENIZER_VERSION } from "../text/tokenize.js";
 import { IndexUnavailableError } from "../errors.js";
 
 export const INDEX_FORMAT = "planbot-index";
 // 2: documents and postings as JSON lines, the HNSW docstore without the chunk texts.
 export const INDEX_VERSION = 2;
+
+/** How documents were cut into chunks (src/ingest/splitter.ts); a change means a rebuild. */
+export interface SplitterOptions {
+  /** A chunk stops taking whole paragraphs once it has this many characters. */
+  targetChars: number;
+  /** No chunk is longer than this (a longer sentence is cut at spaces). */
+  maxChars: number;
+  /** Sentences repeated at the start of the next chunk when a paragraph is cut. */
+  overlapSentences: number;
+}
 
 export interface HnswSettings {
   space: "cosine";

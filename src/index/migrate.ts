@@ -5,10 +5,10 @@
 // vector in place and embeds only what changed in the corpus since.
 import type { Config } from "../config.js";
 import { createEmbeddings } from "../embeddings/factory.js";
-import { readIndexContents } from "./index-folder.js";
+import { readIndexContents } from "./folder/index-folder.js";
 import { checkModel } from "./loaded-index.js";
 import { IndexUnavailableError } from "./manifest.js";
-import { currentVersion } from "./publish.js";
+import { currentVersion } from "./folder/publish.js";
 import { createIndexStore } from "./store-factory.js";
 
 export interface MigrateReport {

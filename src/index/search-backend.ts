@@ -19,8 +19,3 @@ export interface SearchBackend {
   docFreq(term: string): number;
   close(): Promise<void>;
 }
-
-/** BM25's idf, the same for every backend so that they rank alike. */
-export function bm25Idf(chunks: number, docFreq: number): number {
-  return Math.log(1 + (chunks - docFreq + 0.5) / (docFreq + 0.5));
-}

@@ -2,7 +2,7 @@
 // Postgres's modules (pg, LangChain's PGVectorStore) load only when it is configured: a command
 // that answers one question from a folder does not pay for them.
 import type { Config } from "../config.js";
-import { FolderStore } from "./folder-store.js";
+import { FolderStore } from "./folder/folder-store.js";
 import type { IndexStore } from "./store.js";
 
 export async function createIndexStore(config: Pick<Config, "indexDir" | "vectorStore">): Promise<IndexStore> {

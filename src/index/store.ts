@@ -2,12 +2,26 @@
 // pgvector. The ingest pipeline and Qa see only this interface, so both stores take the same
 // code path and give the same answers.
 import type { IdentifiedEmbeddings } from "../embeddings/types.js";
-import type { IndexContents } from "./index-folder.js";
+import type { Chunk } from "../types.js";
+import type { Bm25Index } from "./bm25.js";
 import type { LoadedIndex } from "./loaded-index.js";
 import type { Manifest } from "./manifest.js";
 
+/** A whole index version: what an ingest publishes and a store keeps. */
+export interface IndexContents {
+  manifest: Manifest;
+  documents: Map<string, string>;
+  chunks: Chunk[];
+  /** Unit-length vectors, chunk i at [i * dims, (i + 1) * dims). */
+  vectors: Float32Array;
+  lexical: Bm25Index;
+}
+
 /** What an incremental ingest reuses from the current version. */
 export type PreviousIndex = Pick<IndexContents, "manifest" | "documents" | "chunks" | "vectors">;
+
+/** Another ingest holds the store's ingest lock (the class lives with the others in errors.ts). */
+export { IndexLockedError } from "../errors.js";
 
 export interface IndexStore {
   /** For messages: the folder, or the Postgres server and table prefix (never a password). */

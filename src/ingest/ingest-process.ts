@@ -3,11 +3,10 @@
 // kills that child, not the bot, and the previous index keeps answering. The child is
 // `npm run ingest -- --json` as the operator would run it, with the same environment.
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Config } from "../config.js";
-import { IndexLockedError } from "../index/publish.js";
+import { IndexLockedError } from "../index/store.js";
 import type { IngestReport } from "./pipeline.js";
 import { IngestProcessError } from "../errors.js";
 
@@ -18,9 +17,8 @@ type ChildResult = IngestReport | { failed: true; locked: boolean };
 export { IngestProcessError };
 
 export async function runIngestProcess(config: Config): Promise<IngestReport> {
-  const root = projectRoot();
   const heap = config.ingestMemoryMb ? [`--max-old-space-size=${config.ingestMemoryMb}`] : [];
-  const child = spawn(process.execPath, [...heap, path.join(root, "scripts/launch.mjs"), "scripts/ingest.ts", "--json"], {
+  const child = spawn(process.execPath, [...heap, ...ingestCommand(), "--json"], {
     cwd: process.cwd(),
     env: process.env,
     // Progress and the child's own error line go straight to our stderr.
@@ -55,13 +53,12 @@ export async function runIngestProcess(config: Config): Promise<IngestReport> {
   }
 }
 
-/** The folder holding scripts/launch.mjs: above src/ingest/ (tsx) or dist/ (the bundle). */
-function projectRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, "scripts", "launch.mjs"))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new IngestProcessError("cannot find scripts/launch.mjs to run the ingest");
-    dir = up;
-  }
-  return dir;
+/**
+ * The ingest command in the form this code runs in: from the bundle (npm start), the ingest
+ * bundle beside it in dist/; from the TypeScript (npm run dev), scripts/ingest.ts through tsx.
+ */
+function ingestCommand(): string[] {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith(".mjs")) return [path.join(path.dirname(here), "ingest.mjs")];
+  return ["--import", import.meta.resolve("tsx"), path.resolve(path.dirname(here), "../../scripts/ingest.ts")];
 }

@@ -3,12 +3,13 @@
 import { createHash } from "node:crypto";
 import type { IdentifiedEmbeddings } from "../embeddings/types.js";
 import { Bm25Index } from "../index/bm25.js";
-import { FolderStore } from "../index/folder-store.js";
-import { DEFAULT_HNSW, INDEX_FORMAT, INDEX_VERSION, type HnswSettings, type Manifest } from "../index/manifest.js";
+import { FolderStore } from "../index/folder/folder-store.js";
+import { DEFAULT_HNSW, INDEX_FORMAT, INDEX_VERSION, type HnswSettings, type Manifest, type SplitterOptions } from "../index/manifest.js";
 import type { IndexStore, PreviousIndex } from "../index/store.js";
 import type { Chunk } from "../types.js";
 import { isSupported, loadBytes, readBytes } from "./loaders/index.js";
-import { DEFAULT_SPLITTER, embeddingText, lexicalText, splitDocument, type SplitterOptions } from "./splitter.js";
+import { DEFAULT_SPLITTER, embeddingText, splitDocument } from "./splitter.js";
+import { lexicalText } from "../text/lexical-text.js";
 import { walkCorpus } from "./walk.js";
 import { TOKENIZER_VERSION } from "../text/tokenize.js";
 

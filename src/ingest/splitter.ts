@@ -3,16 +3,8 @@
 // and every chunk is a contiguous range of the loaded text: chunk.text === text.slice(start, end).
 import { createHash } from "node:crypto";
 import { sentenceRanges, type SentenceRange } from "../text/sentences.js";
+import type { SplitterOptions } from "../index/manifest.js";
 import type { Chunk } from "../types.js";
-
-export interface SplitterOptions {
-  /** A chunk stops taking whole paragraphs once it has this many characters. */
-  targetChars: number;
-  /** No chunk is longer than this (a longer sentence is cut at spaces). */
-  maxChars: number;
-  /** Sentences repeated at the start of the next chunk when a paragraph is cut. */
-  overlapSentences: number;
-}
 
 export const DEFAULT_SPLITTER: SplitterOptions = { targetChars: 350, maxChars: 900, overlapSentences: 1 };
 
@@ -81,11 +73,6 @@ function makeChunk(source: string, text: string, start: number, end: number, hea
 export function embeddingText(chunk: Chunk): string {
   const body = chunk.text.length > 2000 ? chunk.text.slice(0, 2000) : chunk.text;
   return chunk.heading && !chunk.text.startsWith(chunk.heading) ? `${chunk.heading}\n${body}` : body;
-}
-
-/** The text the lexical index sees: the chunk, plus its heading for topic words. */
-export function lexicalText(chunk: Chunk): string {
-  return chunk.heading && !chunk.text.startsWith(chunk.heading) ? `${chunk.heading}\n${chunk.text}` : chunk.text;
 }
 
 // A sentence longer than the chunk limit is cut at spaces into pieces that fit.

@@ -9,6 +9,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { HttpError } from "../http/http-error.js";
 import type { HttpServer } from "../http/server.js";
+import { collectDefaultMetrics } from "prom-client";
 import { PROMETHEUS_CONTENT_TYPE, type Registry } from "./metrics.js";
 
 export interface ReadyInfo {
@@ -99,12 +100,12 @@ export function mountOps(http: HttpServer, health: Health, registry: Registry, o
     res.writeHead(code, { "content-type": "application/json", "cache-control": "no-store", ...(code === 503 ? { "retry-after": "5" } : {}) });
     res.end(req.method === "HEAD" ? undefined : text);
   });
-  (opts.metricsHttp ?? http).route(METRICS_PATH, (req, res) => {
+  (opts.metricsHttp ?? http).route(METRICS_PATH, async (req, res) => {
     if (!allowRead(req.method, res)) return;
     if (opts.metricsToken !== undefined && !bearerIs(req.headers.authorization, opts.metricsToken)) {
       throw new HttpError(401, "unauthorized", { "www-authenticate": 'Bearer realm="metrics"' });
     }
-    const text = registry.render();
+    const text = await registry.render();
     res.writeHead(200, { "content-type": PROMETHEUS_CONTENT_TYPE, "cache-control": "no-store" });
     res.end(req.method === "HEAD" ? undefined : text);
   });
@@ -123,15 +124,16 @@ function allowRead(method: string | undefined, res: ServerResponse): boolean {
   return false;
 }
 
-/** Process gauges every Prometheus setup expects, plus whether planbot is ready. */
+/**
+ * prom-client's default Node.js metrics (process_start_time_seconds, process_resident_memory_bytes,
+ * CPU, event loop lag, GC, heap spaces, handles), plus the heap gauge and readiness of planbot.
+ */
 export function registerProcessMetrics(registry: Registry, health: Health): void {
-  const startS = Math.round(Date.now() / 1000 - process.uptime());
-  registry.gauge("process_start_time_seconds", "Start time of the process since the Unix epoch, in seconds.").set({}, startS);
-  registry.gauge("process_resident_memory_bytes", "Resident memory size in bytes.").set({}, () => process.memoryUsage.rss());
-  registry.gauge("nodejs_heap_used_bytes", "V8 heap in use, in bytes.").set({}, () => process.memoryUsage().heapUsed);
-  registry
-    .gauge("planbot_ready", "1 when the index and model are loaded and questions are answered, else 0.")
-    .set({}, () => (health.status === "ok" ? 1 : 0));
-  registry.gauge("planbot_index_documents", "Documents in the loaded index.").set({}, () => health.info?.documents ?? 0);
-  registry.gauge("planbot_index_chunks", "Chunks in the loaded index.").set({}, () => health.info?.chunks ?? 0);
+  collectDefaultMetrics({ register: registry });
+  registry.gaugeOf("nodejs_heap_used_bytes", "V8 heap in use, in bytes.", () => process.memoryUsage().heapUsed);
+  registry.gaugeOf("planbot_ready", "1 when the index and model are loaded and questions are answered, else 0.", () =>
+    health.status === "ok" ? 1 : 0,
+  );
+  registry.gaugeOf("planbot_index_documents", "Documents in the loaded index.", () => health.info?.documents ?? 0);
+  registry.gaugeOf("planbot_index_chunks", "Chunks in the loaded index.", () => health.info?.chunks ?? 0);
 }

@@ -3,7 +3,8 @@
 // Everything else the service offers is passed through untouched.
 import { ErrorCode, isCodedError } from "../errors.js";
 import type { Answer, AskRequest, QaService } from "../types.js";
-import { Registry, type Counter, type Gauge, type Histogram } from "./metrics.js";
+import type { Counter, Gauge, Histogram } from "prom-client";
+import type { Registry } from "./metrics.js";
 
 /** Latency buckets in seconds: extractive answers take tens of ms, an LLM seconds. */
 export const LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -26,11 +27,12 @@ export function errorKind(err: unknown): ErrorKind {
 }
 
 export class QaMetrics {
-  readonly questions: Counter;
-  readonly abstentions: Counter;
-  readonly errors: Counter;
-  readonly latency: Histogram;
-  readonly inFlight: Gauge;
+  readonly questions: Counter<"channel">;
+  readonly abstentions: Counter<"channel">;
+  readonly errors: Counter<"channel" | "kind">;
+  readonly latency: Histogram<"channel">;
+  readonly inFlight: Gauge<"channel">;
+  private readonly channels = new Set<string>();
 
   constructor(readonly registry: Registry) {
     this.questions = registry.counter("planbot_questions_total", "Questions handed to the answering service, by channel.", ["channel"]);
@@ -55,12 +57,13 @@ export class QaMetrics {
 
   /** Makes a channel's series exist at zero, so a scrape shows it before its first question. */
   channel(channel: string): void {
-    if (this.questions.get({ channel }) > 0) return;
+    if (this.channels.has(channel)) return;
+    this.channels.add(channel);
     this.questions.inc({ channel }, 0);
     this.abstentions.inc({ channel }, 0);
     for (const kind of ERROR_KINDS) this.errors.inc({ channel, kind }, 0);
-    this.latency.touch({ channel });
-    this.inFlight.set({ channel }, this.inFlight.get({ channel }));
+    this.latency.zero({ channel });
+    this.inFlight.set({ channel }, 0);
   }
 }
 
@@ -70,7 +73,7 @@ export function instrumentQa<T extends QaService>(qa: T, channel: string, metric
   const ask = async (question: string, request?: AskRequest): Promise<Answer> => {
     const t0 = performance.now();
     metrics.questions.inc({ channel });
-    metrics.inFlight.add({ channel }, 1);
+    metrics.inFlight.inc({ channel });
     try {
       const answer = await (request === undefined ? qa.ask(question) : qa.ask(question, request));
       metrics.latency.observe({ channel }, (performance.now() - t0) / 1000);
@@ -80,7 +83,7 @@ export function instrumentQa<T extends QaService>(qa: T, channel: string, metric
       metrics.errors.inc({ channel, kind: errorKind(err) });
       throw err;
     } finally {
-      metrics.inFlight.add({ channel }, -1);
+      metrics.inFlight.dec({ channel });
     }
   };
   return new Proxy(qa, {

@@ -2,6 +2,7 @@
 // updates, a Slack channel all mentioning the bot), at most `max` questions are worked on at a
 // time, shared by every channel; the rest wait their turn, first come first served. Per-chat
 // order is the channels' business (Telegram queues each chat); a FIFO turn keeps it.
+import pLimit from "p-limit";
 import type { Answer, AskRequest, QaService } from "../types.js";
 
 /** Questions worked on at once, across channels. Enough to keep two cores and a model server busy. */
@@ -16,27 +17,14 @@ export interface Limited {
 
 export function limitConcurrency<T extends QaService>(qa: T, max = MAX_CONCURRENT_QUESTIONS): T & Limited {
   if (!(max >= 1)) throw new Error(`max must be at least 1, got ${max}`);
-  let running = 0;
-  const queue: Array<() => void> = [];
-  const release = () => {
-    const next = queue.shift();
-    if (next) next(); // the turn passes straight on: `running` stays the same
-    else running--;
-  };
-  const ask = async (question: string, request?: AskRequest): Promise<Answer> => {
-    if (running < max) running++;
-    else await new Promise<void>((resolve) => queue.push(resolve));
-    try {
-      return await (request === undefined ? qa.ask(question) : qa.ask(question, request));
-    } finally {
-      release();
-    }
-  };
+  const turn = pLimit(max); // first come first served; a failing question frees its turn too
+  const ask = (question: string, request?: AskRequest): Promise<Answer> =>
+    turn(() => (request === undefined ? qa.ask(question) : qa.ask(question, request)));
   return new Proxy(qa, {
     get(target, prop) {
       if (prop === "ask") return ask;
-      if (prop === "running") return running;
-      if (prop === "waiting") return queue.length;
+      if (prop === "running") return turn.activeCount;
+      if (prop === "waiting") return turn.pendingCount;
       const value: unknown = Reflect.get(target, prop, target);
       return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },

@@ -2,9 +2,7 @@
 // abbreviation expansions that occur in the corpus), and the names it mentions.
 import { CJK_RUN, normalizeWord, stem, terms, words } from "../text/tokenize.js";
 import { STOP_WORDS } from "../text/stopwords.js";
-import { detectLanguage } from "../text/language.js";
 import { PHRASES, SYNONYM_GROUPS } from "./synonyms.js";
-import { translateQuery } from "./translate.js";
 
 export interface QueryTerm {
   term: string;
@@ -35,13 +33,6 @@ const GROUP_INDEX: Map<string, string[][]> = (() => {
   }
   return m;
 })();
-
-export function analyzeQuery(text: string, inCorpus: (term: string) => boolean): AnalyzedQuery {
-  // A Chinese question is searched for through its English glosses (and its own words).
-  if (detectLanguage(text) === "zh") return translateQuery(text, inCorpus);
-  const own = terms(text);
-  return { text, terms: expandTerms(own.map((term) => ({ term, weight: 1, original: true })), inCorpus), names: namesIn(text) };
-}
 
 /** The question's terms plus abbreviation expansions and synonyms that occur in the corpus. */
 export function expandTerms(own: QueryTerm[], inCorpus: (term: string) => boolean): QueryTerm[] {

@@ -3,7 +3,8 @@ import type { IdentifiedEmbeddings } from "../embeddings/types.js";
 import type { LoadedIndex } from "../index/loaded-index.js";
 import type { Passage } from "../types.js";
 import { rrfFusion, weightedFusion, type Candidate, type FusionMethod } from "./fusion.js";
-import { analyzeQuery, type AnalyzedQuery } from "./query.js";
+import { analyzeQuery } from "./analyze-query.js";
+import type { AnalyzedQuery } from "./query.js";
 
 export type RetrieverMode = "hybrid" | "dense" | "lexical";
 

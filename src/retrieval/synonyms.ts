@@ -1,5 +1,5 @@
 // General-purpose synonym groups and abbreviations for query expansion. Expansion only ever
-// adds words that occur in the indexed corpus (see expand.ts), so these lists cannot pull
+// adds words that occur in the indexed corpus (see expandTerms in query.ts), so these lists cannot pull
 // in text the documents do not have; they bridge wording gaps such as "hub" vs "cluster".
 
 export const SYNONYM_GROUPS: string[][] = [

@@ -1,21 +1,9 @@
-/** A small least-recently-used cache on top of Map's insertion order. */
-export class LruCache<K, V> {
-  private readonly map = new Map<K, V>();
+// A least-recently-used cache of at most `capacity` entries: lru-cache's, under the name and
+// constructor planbot's callers use (get, set, has, delete… are lru-cache's own).
+import { LRUCache } from "lru-cache";
 
-  constructor(private readonly capacity: number) {}
-
-  get(key: K): V | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
-    }
-    return v;
-  }
-
-  set(key: K, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as K);
+export class LruCache<K extends {}, V extends {}> extends LRUCache<K, V> {
+  constructor(capacity: number) {
+    super({ max: capacity });
   }
 }

@@ -2,8 +2,8 @@
 // PostgreSQL when one with pgvector is installed (CI: .ci/pgvector), PGlite on 127.0.0.1
 // otherwise. PLANBOT_REQUIRE_POSTGRES=1 (CI) makes a missing native server a failure instead.
 import { afterAll, describe, it } from "vitest";
-import { findNativePg, startNativePg, type NativePg } from "../../src/bench/native-pg-process.js";
-import { startPglite } from "../../src/bench/pglite-process.js";
+import { findNativePg, startNativePg, type NativePg } from "./native-pg-process.js";
+import { startPglite } from "./pglite-process.js";
 
 export interface PgServer {
   url: string;

@@ -23,12 +23,22 @@ export function childEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
   };
 }
 
-/** How `npm start` and `npm run …` start a command: the bundle when it is up to date, else tsx. */
-export const LAUNCH = path.join(ROOT, "scripts/launch.mjs");
+/**
+ * The commands npm runs from the bundle (package.json: start, ingest, ask, eval; built by
+ * `npm test` before the suite runs). The other scripts run through tsx, as npm runs them.
+ */
+const BUNDLED: Record<string, string> = {
+  "src/main.ts": "dist/main.mjs",
+  "scripts/ingest.ts": "dist/ingest.mjs",
+  "scripts/ask.ts": "dist/ask.mjs",
+  "scripts/eval.ts": "dist/eval.mjs",
+};
 
 /** node + arguments that run one of the project's scripts as its npm command does. */
 export function projectCommand(script: string, args: string[] = []): [string, string[]] {
-  return [process.execPath, [LAUNCH, script, ...args]];
+  const bundle = BUNDLED[script];
+  if (bundle) return [process.execPath, [path.join(ROOT, bundle), ...args]];
+  return [process.execPath, ["--import", "tsx", path.join(ROOT, script), ...args]];
 }
 
 export function run(

@@ -43,7 +43,7 @@ export interface Reply<M, Sent = unknown> {
   /** Sends one message only the asker sees (default: send). */
   sendPrivately?(msg: M): Promise<unknown>;
   /** Shows that an answer is being prepared (best effort); returns what stops it. */
-  working?(): (() => void) | void;
+  working?(): (() => void) | undefined;
   /** When the channel can edit what it sent, answers stream in (with an LLM). */
   drafts?: Drafts<M, Sent>;
   /** Renders the answer instead of the channel's texts (e.g. naming who asked). */
@@ -171,7 +171,7 @@ export class Conversation<M> {
         await this.tell(reply, { kind: "bad-question", message: err.message }).catch((e: unknown) => log.warn(`${name}: could not send a reply`, { error: e }));
         return;
       }
-      log.error(`${name} answer failed`, { conversation, error: err, then: "answering failed: the user gets an apology" });
+      log.error(`${name} answer failed`, { conversation, error: err, outcome: "answering failed: the user gets an apology" });
       await stream.finish(this.opts.texts.notice({ kind: "apology" })).catch((e: unknown) => log.error(`${name}: could not send the apology`, { error: e }));
     } finally {
       stopWorking?.();

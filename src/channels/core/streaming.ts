@@ -32,7 +32,9 @@ export class StreamingReply<M, Sent> {
     if (!drafts) return;
     this.throttle = new StreamThrottle({
       intervalMs: drafts.intervalMs,
-      send: async (text) => void (this.draft = await drafts.show(text, this.draft)),
+      send: async (text) => {
+        this.draft = await drafts.show(text, this.draft);
+      },
       onError: (err) => log.warn(`${channel}: could not show the answer so far; the full answer follows`, { error: err }),
     });
   }

@@ -11,11 +11,7 @@ import * as texts from "./texts.js";
 
 export const ASK_COMMAND = "/ask";
 
-export function registerAskCommand(
-  app: App,
-  conversation: Conversation<SlackMessage>,
-  opts: { inChannel: boolean; userLanguage?: (user: string) => Promise<Language> },
-): void {
+export function registerAskCommand(app: App, conversation: Conversation<SlackMessage>, opts: { inChannel: boolean; userLanguage?: (user: string) => Promise<Language> }): void {
   app.command(ASK_COMMAND, async ({ command, ack, respond }) => {
     const q = { user: command.user_id, channel: command.channel_id, text: questionFromSlackText(command.text) };
     // Each /ask is its own conversation: its answer arrives through its own response_url.
@@ -27,8 +23,7 @@ export function registerAskCommand(
       return;
     }
     await ack({ response_type: "ephemeral", ...texts.looking(outcome.ask) });
-    const send = (responseType: "ephemeral" | "in_channel") => (m: SlackMessage) =>
-      respond({ response_type: responseType, replace_original: false, ...m });
+    const send = (responseType: "ephemeral" | "in_channel") => (m: SlackMessage) => respond({ response_type: responseType, replace_original: false, ...m });
     const reply: Reply<SlackMessage> = {
       send: send(opts.inChannel ? "in_channel" : "ephemeral"),
       sendPrivately: send("ephemeral"),

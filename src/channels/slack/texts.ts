@@ -1,23 +1,14 @@
 // Everything planbot says in Slack, as Block Kit: the core's notices, its answers (with 👍/👎
 // buttons that carry the question and answer), and the adapter's own words (/ask, thanks).
 import type { Vote } from "../../feedback.js";
-import {
-  answerToSlack,
-  codeName,
-  escapeDocumentMrkdwn,
-  escapeMrkdwn,
-  mrkdwnMessage,
-  shorten,
-  type SlackMessage,
-} from "../../format/slack-blocks.js";
+import { answerToSlack, codeName, escapeDocumentMrkdwn, escapeMrkdwn, mrkdwnMessage, shorten, type SlackMessage } from "../../format/slack-blocks.js";
 import type { Language } from "../../text/language.js";
 import type { Notice, Texts } from "../core/notices.js";
 
 const WORDS: Record<Language, { howToAsk: string; usage: string; lead: string; none: string; more: (n: number) => string; example: string; honest: string }> = {
   en: {
     howToAsk:
-      "Mention me with a question (`@planbot What does the plan aim for by 2022?`), send me a direct message, " +
-      "or use `/ask What does the plan aim for by 2022?`. `/ask help` lists what I know.",
+      "Mention me with a question (`@planbot What does the plan aim for by 2022?`), send me a direct message, " + "or use `/ask What does the plan aim for by 2022?`. `/ask help` lists what I know.",
     usage: ":wave: Ask me a question about the documents.",
     lead: "I answer questions about these documents and quote the passages I used:",
     none: "• (no documents are loaded yet)",

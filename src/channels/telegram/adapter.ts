@@ -77,9 +77,7 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
   let closed = false;
   const hook = settings.webhookUrl ? webhookSettings(settings.webhookUrl, settings.webhookSecret) : undefined;
   if (hook) mountWebhook(deps.http, bot, hook, () => closed);
-  const polling = hook
-    ? undefined
-    : new PollingSupervisor(bot, log, { allowedUpdates: [...ALLOWED_UPDATES], restartDelayMs: options.restartDelayMs });
+  const polling = hook ? undefined : new PollingSupervisor(bot, log, { allowedUpdates: [...ALLOWED_UPDATES], restartDelayMs: options.restartDelayMs });
 
   // Webhook mode: Telegram re-sends an update it got no timely 2xx for, maybe to another
   // replica; the first to claim its update_id answers it. Polling mode: an update is confirmed to
@@ -133,10 +131,12 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
     const vote = "data" in query ? parseVote(query.data) : undefined;
     const msg = query.message;
     if (!vote || !msg) {
-      return send.call(() => send.api.answerCbQuery(query.id)).then(
-        () => undefined,
-        (err: unknown) => log.warn("telegram ack failed", { error: err }),
-      );
+      return send
+        .call(() => send.api.answerCbQuery(query.id))
+        .then(
+          () => undefined,
+          (err: unknown) => log.warn("telegram ack failed", { error: err }),
+        );
     }
     return conversation.later(String(msg.chat.id), async () => {
       const ack = (text: string) => send.call(() => send.api.answerCbQuery(query.id, text));
@@ -164,17 +164,11 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
         const why = err instanceof Error ? err.message : String(err);
         throw new Error(`Telegram: ${step} failed (${log.redact(why)}); ${hint}`);
       };
-      const me = await send
-        .call(() => bot.telegram.getMe())
-        .catch(failed("getMe", "check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT"));
+      const me = await send.call(() => bot.telegram.getMe()).catch(failed("getMe", "check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT"));
       bot.botInfo = me; // launch() and webhook updates then skip their own getMe
-      await send
-        .call(() => bot.telegram.setMyCommands(say.COMMANDS))
-        .catch((err: unknown) => log.warn("telegram setMyCommands failed", { error: err }));
+      await send.call(() => bot.telegram.setMyCommands(say.COMMANDS)).catch((err: unknown) => log.warn("telegram setMyCommands failed", { error: err }));
       if (hook) {
-        await send
-          .call(() => bot.telegram.setWebhook(hook.url, { secret_token: hook.secret, allowed_updates: [...ALLOWED_UPDATES] }))
-          .catch(failed("setWebhook", "check TELEGRAM_WEBHOOK_URL"));
+        await send.call(() => bot.telegram.setWebhook(hook.url, { secret_token: hook.secret, allowed_updates: [...ALLOWED_UPDATES] })).catch(failed("setWebhook", "check TELEGRAM_WEBHOOK_URL"));
       } else {
         // Refuses to start (NotReadyError) while another replica polls this bot.
         pollingLock = await holdPollingLock(state, tokenKey, log, () => void polling!.stop(), options.pollingLockTtlMs ?? POLLING_LOCK_TTL_MS);

@@ -85,7 +85,6 @@ function tidy(text: string): string {
     .trim();
 }
 
-
 /** Whom a limit applies to: the sender, or the chat when there is none (anonymous group admins). */
 export function askerKey(fromId: number | undefined, chatId: number): string {
   return fromId !== undefined ? `user:${fromId}` : `chat:${chatId}`;

@@ -38,8 +38,7 @@ export class TelegramSender {
 
   /** Sends one HTML message (as a reply when `to.replyTo` is set). */
   async html(to: Target, html: string, keyboard?: InlineKeyboardMarkup): Promise<Message.TextMessage> {
-    const reply_parameters: ReplyParameters | undefined =
-      to.replyTo === undefined ? undefined : { message_id: to.replyTo, allow_sending_without_reply: true };
+    const reply_parameters: ReplyParameters | undefined = to.replyTo === undefined ? undefined : { message_id: to.replyTo, allow_sending_without_reply: true };
     const extra = {
       reply_parameters,
       message_thread_id: to.threadId,

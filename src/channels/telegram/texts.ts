@@ -36,11 +36,7 @@ const WELCOME: Record<Language, { none: string; more: (n: number) => string; lea
     none: "我还没有文档。",
     more: (n) => `…还有 ${n} 个（/sources）`,
     lead: "👋 <b>我回答关于这些文档的问题</b>，并引用我所依据的原文段落：",
-    how: (u) => [
-      "<b>如何提问</b>",
-      "• 与我私聊：直接发送问题（中文或英文都可以）",
-      `• 在群组中：提到我（@${u} 你的问题）、回复我的消息，或发送 /ask 你的问题`,
-    ],
+    how: (u) => ["<b>如何提问</b>", "• 与我私聊：直接发送问题（中文或英文都可以）", `• 在群组中：提到我（@${u} 你的问题）、回复我的消息，或发送 /ask 你的问题`],
     example: "例如",
     footer: "/sources 列出文档 · /help 再次显示本说明 · 回答下的 👍/👎 告诉我答得好不好",
   },
@@ -49,12 +45,7 @@ const WELCOME: Record<Language, { none: string; more: (n: number) => string; lea
 /** The /start and /help text, in the language of the user's Telegram client. */
 export function welcome(username: string, sources: string[], examples: string[], lang: Language = "en"): string {
   const w = WELCOME[lang];
-  const docs =
-    sources.length === 0
-      ? w.none
-      : sources.length <= 10
-        ? bullets(sources)
-        : bullets(sources.slice(0, 10)) + `\n${w.more(sources.length - 10)}`;
+  const docs = sources.length === 0 ? w.none : sources.length <= 10 ? bullets(sources) : bullets(sources.slice(0, 10)) + `\n${w.more(sources.length - 10)}`;
   const parts = [w.lead, docs, w.how(escapeHtml(username)).join("\n")];
   if (examples.length > 0) parts.push(`<b>${w.example}</b>\n${bullets(examples.slice(0, 5))}`);
   parts.push(w.footer);

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import type pg from "pg";
-import { IndexLockedError } from "../publish.js";
+import { IndexLockedError } from "../store.js";
 
 const LEASE_MS = 30_000;
 

@@ -5,8 +5,8 @@
 // tried again while the server restarts (reconnect.ts).
 import type { PGVectorStore } from "@langchain/community/vectorstores/pgvector";
 import type pg from "pg";
-import { bm25Idf, type Scored, type SearchBackend } from "../search-backend.js";
-import { Bm25Index, type WeightedTerm } from "../bm25.js";
+import type { Scored, SearchBackend } from "../search-backend.js";
+import { bm25Idf, Bm25Index, type WeightedTerm } from "../bm25.js";
 import { readPostings } from "./postings.js";
 import { retryingRead } from "./reconnect.js";
 import { anyOf } from "./tsvector.js";

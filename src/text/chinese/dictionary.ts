@@ -3,7 +3,7 @@
 // it. Each headword keeps its cleaned senses in dictionary order and whether it names
 // something (CEDICT writes a proper noun's pinyin capitalised).
 import { readFileSync } from "node:fs";
-import { compactPath, writeCompact } from "../../../scripts/cedict-compact.mjs";
+import { compactPath, writeCompact } from "./cedict-compact.mjs";
 
 export interface Entry {
   /** English senses, most common first, with notes and cross-references removed. */
@@ -32,7 +32,7 @@ export interface Dictionary {
   longest: number;
   /** A character's most common reading without its tone ("lie", "yun"), for spelling names. */
   syllables: Lookup<string>;
-  /** How often a character spells a foreign name (0-1; 尔 0.82, 年 0): see scripts/cedict-compact.mjs. */
+  /** How often a character spells a foreign name (0-1; 尔 0.82, 年 0): see cedict-compact.mjs. */
   transliteration(char: string): number;
   ms: number;
 }
@@ -46,7 +46,7 @@ let loaded: Dictionary | undefined;
 
 /**
  * The dictionary, loaded on first use. Loading only reads the compact file that `npm run build`
- * wrote (scripts/cedict-compact.mjs; written here if missing): its headwords are sorted, so a
+ * wrote (cedict-compact.mjs; written here if missing): its headwords are sorted, so a
  * lookup is a binary search over its lines, and an entry is parsed and cleaned the first time
  * it is looked up, since a question looks up a handful of 120,000.
  */
