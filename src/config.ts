@@ -1,16 +1,10 @@
 // The only place that reads process.env. Everything else receives a typed Config.
 import path from "node:path";
 import { config as loadDotenv } from "dotenv";
+import { ConfigError } from "./errors.js";
 
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`${variable}: ${message}`);
-    this.name = "ConfigError";
-  }
-}
+// Where it was always imported from; the class lives with the others in errors.ts.
+export { ConfigError };
 
 export type EmbeddingsProvider = "local" | "openai" | "ollama";
 export type LlmProvider = "none" | "openai" | "ollama";

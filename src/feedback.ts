@@ -9,7 +9,8 @@ import type { Citation } from "./types.js";
 export type Vote = "up" | "down";
 
 export interface FeedbackEntry {
-  channel: "telegram" | "slack" | "console";
+  /** The channel's name, as channels/registry.ts lists it. */
+  channel: string;
   /** Chat or user id; stored hashed, never in clear. */
   who: string;
   question: string;

@@ -1,4 +1,5 @@
-// npm start: Telegram and/or Slack when their tokens are set, otherwise a terminal chat.
+// npm start: the chat platforms whose settings are present (channels/registry.ts), otherwise a
+// terminal chat.
 // Builds the index first when it is missing or older than the corpus.
 //
 // With a platform channel, the shared HTTP server (PORT) starts first, so /healthz can say
@@ -14,11 +15,12 @@ import { loadConfig, secretsOf, type Config } from "./config.js";
 import { fail } from "./cli/exit.js";
 import { runConsole } from "./channels/console.js";
 import type { Channel, ChannelDeps } from "./channels/channel.js";
+import { CHANNELS } from "./channels/registry.js";
 import { ConversationMemory, type ChatMemory } from "./conversation/memory.js";
 import { SharedConversationMemory } from "./conversation/shared-memory.js";
 import { FeedbackStore } from "./feedback.js";
 import { HttpServer } from "./http/server.js";
-import { IndexLockedError } from "./index/store.js";
+import { IndexLockedError } from "./errors.js";
 import { indexIsStale } from "./ingest/staleness.js";
 import { createIndexStore } from "./index/store-factory.js";
 import { runIngestProcess } from "./ingest/ingest-process.js";
@@ -89,18 +91,10 @@ function indexInfo(qa: LiveQa) {
   return { documents: qa.sources().length, chunks: qa.index.size, indexBuiltAt: qa.index.manifest.createdAt, indexVersion: qa.version };
 }
 
-// Each platform's library (telegraf, bolt) loads only when that platform is configured.
+/** The configured channels (registry.ts), each with the QaService counted under its name. */
 async function createChannels(deps: Omit<ChannelDeps, "qa">, qa: (channel: string) => ChannelDeps["qa"]): Promise<Channel[]> {
-  const channels: Channel[] = [];
-  if (deps.config.telegram) {
-    const { createTelegramChannel } = await import("./channels/telegram.js");
-    channels.push(createTelegramChannel({ ...deps, qa: qa("telegram") }));
-  }
-  if (deps.config.slack) {
-    const { createSlackChannel } = await import("./channels/slack.js");
-    channels.push(createSlackChannel({ ...deps, qa: qa("slack") }));
-  }
-  return channels;
+  const enabled = CHANNELS.filter((c) => c.enabled(deps.config));
+  return Promise.all(enabled.map(async (c) => (await c.load())({ ...deps, qa: qa(c.name) })));
 }
 
 async function main(): Promise<void> {
@@ -115,7 +109,7 @@ async function main(): Promise<void> {
   // handle it is logged rather than ending the process (node's default), so that one bad
   // request can never stop the bot.
   process.on("unhandledRejection", (err) => log.error("unhandled rejection (a bug: please report it)", { error: err }));
-  const platform = Boolean(config.telegram || config.slack);
+  const platform = CHANNELS.some((c) => c.enabled(config));
 
   // Until the channels run, a stop signal has nothing to drain: stop at once (an ingest killed
   // here leaves the previous index in place).
@@ -177,7 +171,9 @@ async function main(): Promise<void> {
     process.off("SIGTERM", signalled);
     process.off("SIGINT", signalled);
     const interactive = Boolean(process.stdin.isTTY);
-    await runConsole(qa, { input: process.stdin, output: process.stdout, interactive });
+    // The chat is on stdout; stderr only hears of failures.
+    const quiet = createLogger({ level: "warn", secrets: secretsOf(config) });
+    await runConsole(qa, { input: process.stdin, output: process.stdout, interactive, log: quiet });
     watch?.close();
     await ingests.idle();
     await qa.close();
@@ -187,9 +183,7 @@ async function main(): Promise<void> {
   // One bound for all channels together; each channel counts its own questions.
   const limited = limitConcurrency(qa);
   registry.gaugeOf("planbot_questions_waiting", `Questions waiting for their turn (at most ${MAX_CONCURRENT_QUESTIONS} are answered at once).`, () => limited.waiting);
-  const channels = await createChannels({ config, log, feedback: new FeedbackStore(config.dataDir), http, state }, (name) =>
-    instrumentQa(limited, name, metrics),
-  );
+  const channels = await createChannels({ config, log, feedback: new FeedbackStore(config.dataDir), http, state }, (name) => instrumentQa(limited, name, metrics));
   await Promise.all(channels.map((c) => c.start()));
   http.setFallback(undefined);
   health.ready({ ...indexInfo(qa), model: qa.index.manifest.embedding.model, indexReloads: qa.reloads });

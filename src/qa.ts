@@ -28,17 +28,14 @@ import { BOT_WORDS } from "./text/bot-words.js";
 import { detectLanguage } from "./text/language.js";
 import { terms } from "./text/tokenize.js";
 import type { Answer, AskRequest, Generation, QaService, Timings } from "./types.js";
+import { BadQuestionError } from "./errors.js";
 
 /** Longest question accepted; longer text is almost always a paste by mistake. */
 export const MAX_QUESTION_CHARS = 2000;
 
 /** A question that cannot be asked (empty, too long); the message is for the user. */
-export class BadQuestionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "BadQuestionError";
-  }
-}
+// Where it was always imported from; the class lives with the others in errors.ts.
+export { BadQuestionError };
 
 /** Cleans a question (control characters, spacing) or says why it cannot be asked. */
 export function cleanQuestion(raw: string): string {

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSlackChannel } from "../src/channels/slack.js";
+import { createSlackChannel } from "../src/channels/slack/adapter.js";
 import { loadConfig, secretsOf } from "../src/config.js";
 import { FeedbackStore } from "../src/feedback.js";
 import { HttpServer } from "../src/http/server.js";

@@ -9,7 +9,7 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Channel } from "../src/channels/channel.js";
-import { createSlackChannel } from "../src/channels/slack.js";
+import { createSlackChannel } from "../src/channels/slack/adapter.js";
 import { loadConfig, secretsOf } from "../src/config.js";
 import { FeedbackStore } from "../src/feedback.js";
 import { decodeVoteValue, FEEDBACK_BLOCK_ID } from "../src/format/slack-blocks.js";

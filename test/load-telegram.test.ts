@@ -8,7 +8,7 @@ import type { Message, User } from "telegraf/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { QaService } from "../src/types.js";
 import type { Channel } from "../src/channels/channel.js";
-import { createTelegramChannel } from "../src/channels/telegram.js";
+import { createTelegramChannel } from "../src/channels/telegram/adapter.js";
 import { loadConfig, secretsOf } from "../src/config.js";
 import { FeedbackStore } from "../src/feedback.js";
 import { HttpServer } from "../src/http/server.js";

@@ -7,6 +7,7 @@ import { mkdir, copyFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_MODEL_ID } from "../src/embeddings/local.js";
+import { BadQuestionError, IndexUnavailableError, LlmError } from "../src/errors.js";
 import { HttpServer } from "../src/http/server.js";
 import { Health, mountOps, registerProcessMetrics } from "../src/ops/health.js";
 import { errorKind, instrumentQa, QaMetrics } from "../src/ops/instrumented-qa.js";
@@ -103,7 +104,7 @@ describe("metrics registry and the instrumented service", () => {
     await tg.ask("How many companies?");
     await tg.ask("What about Shanghai?"); // the fake abstains on Shanghai
     await expect(tg.ask("boom")).rejects.toThrow();
-    const bad = Object.assign(new Error("Please type a question."), { name: "BadQuestionError" });
+    const bad = new BadQuestionError("Please type a question.");
     const refusing = instrumentQa({ ...slow, ask: () => Promise.reject(bad) } as QaService, "slack", m);
     await expect(refusing.ask("")).rejects.toThrow("Please type");
     await sl.ask("Another one?");
@@ -120,8 +121,8 @@ describe("metrics registry and the instrumented service", () => {
     expect(value(s, "planbot_errors_total", { channel: "slack", kind: "index" })).toBe(0);
     expect(value(s, "planbot_answer_duration_seconds_count", { channel: "telegram" })).toBe(2);
     expect(value(s, "planbot_questions_in_flight", { channel: "telegram" })).toBe(0);
-    expect(errorKind(Object.assign(new Error(), { name: "IndexUnavailableError" }))).toBe("index");
-    expect(errorKind(Object.assign(new Error(), { name: "LlmError" }))).toBe("llm");
+    expect(errorKind(new IndexUnavailableError(""))).toBe("index");
+    expect(errorKind(new LlmError("http", ""))).toBe("llm");
   });
 
   it("bounds concurrency across callers, first come first served", async () => {

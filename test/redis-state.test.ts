@@ -9,7 +9,7 @@ import { loadConfig, secretsOf } from "../src/config.js";
 import { SharedConversationMemory } from "../src/conversation/shared-memory.js";
 import { createLogger, type Logger } from "../src/log.js";
 import { NotReadyError } from "../src/ops/not-ready.js";
-import { RateLimiter } from "../src/rate-limit.js";
+import { RateLimiter } from "../src/state/rate-limiter.js";
 import { MemoryState } from "../src/state/memory-state.js";
 import { RedisState } from "../src/state/redis-state.js";
 import type { SharedState } from "../src/state/shared-state.js";

@@ -5,11 +5,12 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createSlackChannel } from "../src/channels/slack.js";
+import { createSlackChannel } from "../src/channels/slack/adapter.js";
 import { ASK_COMMAND } from "../src/channels/slack/command.js";
-import { ExpiringSet } from "../src/channels/slack/dedupe.js";
+import { ExpiringSet } from "../src/state/expiring-set.js";
 import type { Channel } from "../src/channels/channel.js";
 import { loadConfig, secretsOf } from "../src/config.js";
+import { BadQuestionError } from "../src/errors.js";
 import { FeedbackStore, hashId } from "../src/feedback.js";
 import { answerToSlack, escapeMrkdwn, FEEDBACK_BLOCK_ID, shorten, SLACK_LIMITS, VOTE_ACTION_IDS } from "../src/format/slack-blocks.js";
 import { HttpServer } from "../src/http/server.js";
@@ -506,7 +507,7 @@ describe("Slack over HTTP (Events API)", () => {
 
   it("passes the QaService's reason for refusing a question to the asker only", async () => {
     const refusing: QaService = {
-      ask: () => Promise.reject(Object.assign(new Error("That question is too long (2100 characters)."), { name: "BadQuestionError" })),
+      ask: () => Promise.reject(new BadQuestionError("That question is too long (2100 characters).")),
       sources: () => [PLAN_SOURCE],
       exampleQuestions: () => [],
     };

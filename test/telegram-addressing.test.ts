@@ -5,10 +5,10 @@ import type { Message } from "telegraf/types";
 import { describe, expect, test } from "vitest";
 import { readIntent, type Me } from "../src/channels/telegram/addressing.js";
 import { chatAllowed } from "../src/channels/telegram/allowlist.js";
-import { ChatQueue } from "../src/channels/telegram/chat-queue.js";
-import { QuestionLimit } from "../src/channels/telegram/limits.js";
+import { KeyedQueue as ChatQueue } from "../src/channels/core/keyed-queue.js";
+import { QuestionLimit } from "../src/channels/core/question-limit.js";
 import { retryDelayMs, withRetry } from "../src/channels/telegram/retry.js";
-import { AnswerMemory } from "../src/channels/telegram/votes.js";
+import { AnswerMemory } from "../src/channels/core/votes.js";
 import { entitiesOf } from "./standins/telegram-api.js";
 
 const me: Me = { id: 42, username: "PlanBot" };

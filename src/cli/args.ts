@@ -1,13 +1,10 @@
 // The scripts' flags, parsed by node:util's parseArgs in strict mode: unknown flags, a missing
 // value and a value given to an on/off flag are usage errors (exit 2). `-h` is `--help`.
 import { parseArgs as parseNodeArgs } from "node:util";
+import { UsageError } from "../errors.js";
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+// Where it was always imported from; the class lives with the others in errors.ts.
+export { UsageError };
 
 export interface FlagSpec {
   /** Flags that take a value (`--index DIR` or `--index=DIR`). */

@@ -1,12 +1,3 @@
 // A request the server refuses, with the status to answer (400, 401, 413…). Handlers throw it;
-// HttpServer.dispatch() answers it. Its message is shown to the client: never put request data in it.
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-    this.name = "HttpError";
-  }
-}
+// HttpServer.dispatch() answers it. The class lives with the others in errors.ts.
+export { HttpError } from "../errors.js";

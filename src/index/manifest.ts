@@ -1,6 +1,7 @@
 // The index manifest: what was indexed (file hashes, chunk ids), with which model and
 // settings. Readers check it before trusting anything else in the folder.
 import { TOKENIZER_VERSION } from "../text/tokenize.js";
+import { IndexUnavailableError } from "../errors.js";
 
 export const INDEX_FORMAT = "planbot-index";
 // 2: documents and postings as JSON lines, the HNSW docstore without the chunk texts.
@@ -57,12 +58,8 @@ export interface Manifest {
 }
 
 /** Raised when the index cannot be used; the message names the command that fixes it. */
-export class IndexUnavailableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "IndexUnavailableError";
-  }
-}
+// Where it was always imported from; the class lives with the others in errors.ts.
+export { IndexUnavailableError };
 
 export function checkManifest(raw: unknown, where: string): Manifest {
   const m = raw as Partial<Manifest> | null;

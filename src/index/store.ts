@@ -20,8 +20,8 @@ export interface IndexContents {
 /** What an incremental ingest reuses from the current version. */
 export type PreviousIndex = Pick<IndexContents, "manifest" | "documents" | "chunks" | "vectors">;
 
-/** Another ingest holds the store's ingest lock. */
-export class IndexLockedError extends Error {}
+/** Another ingest holds the store's ingest lock (the class lives with the others in errors.ts). */
+export { IndexLockedError } from "../errors.js";
 
 export interface IndexStore {
   /** For messages: the folder, or the Postgres server and table prefix (never a password). */

@@ -8,11 +8,13 @@ import { fileURLToPath } from "node:url";
 import type { Config } from "../config.js";
 import { IndexLockedError } from "../index/store.js";
 import type { IngestReport } from "./pipeline.js";
+import { IngestProcessError } from "../errors.js";
 
 /** The child's last words on stdout with --json: its report, or that it failed (and why, coarsely). */
 type ChildResult = IngestReport | { failed: true; locked: boolean };
 
-export class IngestProcessError extends Error {}
+// Where it was always imported from; the class lives with the others in errors.ts.
+export { IngestProcessError };
 
 export async function runIngestProcess(config: Config, opts: { force?: boolean } = {}): Promise<IngestReport> {
   const heap = config.ingestMemoryMb ? [`--max-old-space-size=${config.ingestMemoryMb}`] : [];

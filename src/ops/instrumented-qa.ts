@@ -1,6 +1,7 @@
 // Per-channel metrics without touching the channels: each channel gets the QaService wrapped in
 // a decorator that counts its questions, abstentions and errors (by kind) and times its answers.
 // Everything else the service offers is passed through untouched.
+import { ErrorCode, isCodedError } from "../errors.js";
 import type { Answer, AskRequest, QaService } from "../types.js";
 import type { Counter, Gauge, Histogram } from "prom-client";
 import type { Registry } from "./metrics.js";
@@ -12,12 +13,15 @@ export const LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 export const ERROR_KINDS = ["bad_question", "index", "llm", "timeout", "internal"] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
-/** What went wrong, from the error's name (no imports of the services that throw them). */
+/** What went wrong: planbot's errors by code, the platform's aborts and timeouts by name. */
 export function errorKind(err: unknown): ErrorKind {
+  if (isCodedError(err)) {
+    if (err.code === ErrorCode.BadQuestion) return "bad_question";
+    if (err.code === ErrorCode.IndexUnavailable) return "index";
+    if (err.code === ErrorCode.Llm) return "llm";
+  }
+  // DOMException names: the one way Node tells an abort (AbortSignal.abort()/timeout()) apart.
   const name = err instanceof Error ? err.name : "";
-  if (name === "BadQuestionError") return "bad_question";
-  if (name === "IndexUnavailableError") return "index";
-  if (name === "LlmError") return "llm";
   if (name === "AbortError" || name === "TimeoutError") return "timeout";
   return "internal";
 }

@@ -2,7 +2,7 @@
 // same in-memory pieces (ExpiringSet, RateLimiter) and bounded the same way. Also the fallback
 // of the Redis state while Redis does not answer.
 import { randomUUID } from "node:crypto";
-import { RateLimiter } from "../rate-limit.js";
+import { RateLimiter } from "./rate-limiter.js";
 import { ExpiringSet } from "./expiring-set.js";
 import type { HeldLock, RateVerdict, SharedState } from "./shared-state.js";
 

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Chat, Message, User } from "telegraf/types";
 import type { Channel } from "../../src/channels/channel.js";
-import { createTelegramChannel, type TelegramChannelOptions } from "../../src/channels/telegram.js";
+import { createTelegramChannel, type TelegramChannelOptions } from "../../src/channels/telegram/adapter.js";
 import { loadConfig, secretsOf, type Config } from "../../src/config.js";
 import { FeedbackStore } from "../../src/feedback.js";
 import { HttpServer } from "../../src/http/server.js";

@@ -4,8 +4,7 @@ import { LogLevel, type Logger as BoltLogger } from "@slack/bolt";
 import type { Level, Logger } from "../../log.js";
 
 export function boltLogger(log: Logger, level: Level): BoltLogger {
-  const text = (msg: unknown[]) =>
-    msg.map((m) => (m instanceof Error ? `${m.name}: ${m.message}` : typeof m === "string" ? m : safeJson(m))).join(" ");
+  const text = (msg: unknown[]) => msg.map((m) => (m instanceof Error ? `${m.name}: ${m.message}` : typeof m === "string" ? m : safeJson(m))).join(" ");
   return {
     debug: (...msg: unknown[]) => log.debug(text(msg)),
     info: (...msg: unknown[]) => log.info(text(msg)),

@@ -1,55 +1,72 @@
-// Events API: an @mention is answered in its thread, a direct message in the DM.
-// Bolt acks events before listeners run; the answer runs in the background (InFlight).
+// Events API: an @mention is answered in its thread, a direct message in the DM. Bolt acks
+// events before listeners run; the core answers in the background, a thread's (a DM's)
+// questions in the order asked.
 import type { App } from "@slack/bolt";
 import type { SlackMessage } from "../../format/slack-blocks.js";
-import type { Conversation, ReplyTarget } from "./conversation.js";
-import type { PostEditable } from "./streaming.js";
-import type { InFlight } from "./in-flight.js";
+import type { Language } from "../../text/language.js";
+import type { Conversation, Reply } from "../core/conversation.js";
+import type { Drafts } from "../core/streaming.js";
+import { slackAsker, slackRequest } from "./asker.js";
 import { questionFromSlackText } from "./question-text.js";
+import { streamingMessage } from "./texts.js";
 
 const WORKING_REACTION = "eyes";
 
-export function registerEvents(app: App, conversation: Conversation, inFlight: InFlight): void {
+/** chat.update is a Tier 3 method (about 50 a minute); one update every 1.2 s stays well inside. */
+export const SLACK_STREAM_INTERVAL_MS = 1200;
+
+type Posted = { ts?: string };
+
+export interface EventOptions {
+  userLanguage?: (user: string) => Promise<Language>;
+  /** Least time between two updates of a streaming answer (default SLACK_STREAM_INTERVAL_MS). */
+  streamIntervalMs?: number;
+}
+
+export function registerEvents(app: App, conversation: Conversation<SlackMessage>, opts: EventOptions = {}): void {
+  const receive = (
+    event: { channel: string; user: string; ts: string; text?: string },
+    thread_ts: string | undefined,
+    client: App["client"],
+    botUserId: string | undefined,
+    privately: "ephemeral" | "dm",
+  ) => {
+    const { channel, ts, user } = event;
+    const post = (m: SlackMessage): Promise<Posted> => client.chat.postMessage({ channel, thread_ts, ...m, unfurl_links: false });
+    const reply: Reply<SlackMessage, Posted> = {
+      send: post,
+      // In a DM everything is private already.
+      sendPrivately: privately === "dm" ? post : (m) => client.chat.postEphemeral({ channel, user, thread_ts, ...m }),
+      working: () => void client.reactions.add({ channel, timestamp: ts, name: WORKING_REACTION }).catch(() => undefined),
+      drafts: drafts(client, channel, post, opts.streamIntervalMs),
+    };
+    const q = { user, channel, text: questionFromSlackText(event.text, botUserId) };
+    void conversation.receive(slackRequest(q), slackAsker(q, `${channel}:${thread_ts ?? ""}`, opts.userLanguage), reply);
+  };
+
   app.event("app_mention", async ({ event, client, context }) => {
     // Bots, edits and other subtypes are not questions.
     if (event.subtype || event.bot_id || event.edited || !event.user) return;
-    const { channel, ts, user } = event;
-    const thread_ts = event.thread_ts ?? ts;
-    const post = (m: SlackMessage) => client.chat.postMessage({ channel, thread_ts, ...m, unfurl_links: false });
-    const target: ReplyTarget = {
-      visible: post,
-      private: (m) => client.chat.postEphemeral({ channel, user, thread_ts, ...m }),
-      working: () => client.reactions.add({ channel, timestamp: ts, name: WORKING_REACTION }),
-      editable: editable(client, channel, post),
-    };
-    const text = questionFromSlackText(event.text, context.botUserId);
-    // One thread's questions are answered in the order asked.
-    inFlight.run(() => conversation.handle({ user, channel, text }, target), `${channel}:${thread_ts}`);
+    receive({ ...event, user: event.user }, event.thread_ts ?? event.ts, client, context.botUserId, "ephemeral");
   });
 
   app.event("message", async ({ event, client, context }) => {
     if (event.subtype !== undefined || event.channel_type !== "im" || event.bot_id) return;
-    const { channel, ts, user } = event;
-    const thread_ts = event.thread_ts; // stay in a DM thread if the user started one
-    const post = (m: SlackMessage) => client.chat.postMessage({ channel, thread_ts, ...m, unfurl_links: false });
-    // In a DM everything is private already.
-    const target: ReplyTarget = {
-      visible: post,
-      private: post,
-      working: () => client.reactions.add({ channel, timestamp: ts, name: WORKING_REACTION }),
-      editable: editable(client, channel, post),
-    };
-    const text = questionFromSlackText(event.text, context.botUserId);
-    // One DM's (or DM thread's) questions are answered in the order asked.
-    inFlight.run(() => conversation.handle({ user, channel, text }, target), `${channel}:${thread_ts ?? ""}`);
+    // Stay in a DM thread if the user started one.
+    receive(event, event.thread_ts, client, context.botUserId, "dm");
   });
 }
 
-/** Posts with `post`, then changes that message with chat.update (a streaming answer). */
-function editable(client: App["client"], channel: string, post: (m: SlackMessage) => Promise<{ ts?: string }>): PostEditable {
-  return async (first) => {
-    const { ts } = await post(first);
-    if (!ts) throw new Error("chat.postMessage returned no ts");
-    return (m) => client.chat.update({ channel, ts, ...m });
+/** Posts the first draft, then changes that message with chat.update. */
+function drafts(client: App["client"], channel: string, post: (m: SlackMessage) => Promise<Posted>, intervalMs = SLACK_STREAM_INTERVAL_MS): Drafts<SlackMessage, Posted> {
+  const update = async (draft: Posted, m: SlackMessage) => {
+    if (!draft.ts) throw new Error("chat.postMessage returned no ts");
+    await client.chat.update({ channel, ts: draft.ts, ...m });
+    return draft;
+  };
+  return {
+    intervalMs,
+    show: (text, draft) => (draft ? update(draft, streamingMessage(text)) : post(streamingMessage(text))),
+    replace: update,
   };
 }

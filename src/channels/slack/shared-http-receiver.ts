@@ -8,7 +8,7 @@
 // HTTPReceiver.start() (which would listen) is never called.
 import { HTTPReceiver, type App, type Logger as BoltLogger, type Receiver } from "@slack/bolt";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { HttpError } from "../../http/http-error.js";
+import { HttpError } from "../../errors.js";
 import { BodyGate } from "../../http/read-body.js";
 import type { HttpServer } from "../../http/server.js";
 import type { Logger } from "../../log.js";
@@ -61,7 +61,7 @@ export class SharedHttpReceiver implements Receiver {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!this.receiving) throw new HttpError(503, "stopping", { "retry-after": "5" });
     const signed = await readSignedRequest(req, this.opts.signingSecret, this.gate);
-    // Events (JSON) are de-duplicated on their event_id (dedupe.ts); slash commands and
+    // Events (JSON) are de-duplicated on their event_id (adapter.ts); slash commands and
     // interactions (forms) carry no id for that, so their signature is claimed instead.
     const form = req.headers["content-type"] === "application/x-www-form-urlencoded";
     if (form && !(await this.opts.state.claim(`slack:signed:${signed.signature}`, REPLAY_TTL_MS))) {

@@ -6,7 +6,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { parse as parseQuery } from "node:querystring";
-import { HttpError } from "../../http/http-error.js";
+import { HttpError } from "../../errors.js";
 import type { BodyGate } from "../../http/read-body.js";
 
 /** Slack's own window for x-slack-request-timestamp, applied both ways. */

@@ -1,13 +1,14 @@
-// Everything planbot says in Slack besides answers, in one place.
-import { codeName, escapeDocumentMrkdwn, escapeMrkdwn, mrkdwnMessage, shorten, type SlackMessage } from "../../format/slack-blocks.js";
+// Everything planbot says in Slack, as Block Kit: the core's notices, its answers (with 👍/👎
+// buttons that carry the question and answer), and the adapter's own words (/ask, thanks).
 import type { Vote } from "../../feedback.js";
+import { answerToSlack, codeName, escapeDocumentMrkdwn, escapeMrkdwn, mrkdwnMessage, shorten, type SlackMessage } from "../../format/slack-blocks.js";
 import type { Language } from "../../text/language.js";
+import type { Notice, Texts } from "../core/notices.js";
 
 const WORDS: Record<Language, { howToAsk: string; usage: string; lead: string; none: string; more: (n: number) => string; example: string; honest: string }> = {
   en: {
     howToAsk:
-      "Mention me with a question (`@planbot What does the plan aim for by 2022?`), send me a direct message, " +
-      "or use `/ask What does the plan aim for by 2022?`. `/ask help` lists what I know.",
+      "Mention me with a question (`@planbot What does the plan aim for by 2022?`), send me a direct message, " + "or use `/ask What does the plan aim for by 2022?`. `/ask help` lists what I know.",
     usage: ":wave: Ask me a question about the documents.",
     lead: "I answer questions about these documents and quote the passages I used:",
     none: "• (no documents are loaded yet)",
@@ -47,26 +48,36 @@ export function looking(question: string): SlackMessage {
   return mrkdwnMessage(`:mag: Looking in the documents for “${escapeMrkdwn(shorten(question, 200))}”…`);
 }
 
-export function rateLimited(retryAfterMs: number): SlackMessage {
-  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return mrkdwnMessage(
-    `:hourglass_flowing_sand: You are asking faster than I can keep up. Please try again in about ${seconds} s.`,
-  );
-}
-
-export function notAllowedHere(): SlackMessage {
-  return mrkdwnMessage("I am not enabled in this conversation. Please ask me where my admins have allowed me.");
-}
-
-/** The QaService's own explanation of why a question cannot be asked (plain text). */
-export function badQuestion(message: string): SlackMessage {
-  return mrkdwnMessage(escapeMrkdwn(message));
-}
-
-export function apology(): SlackMessage {
-  return mrkdwnMessage("Sorry, something went wrong while I was looking that up. Please try again in a moment.");
-}
-
 export function thanks(userId: string, vote: Vote): string {
   return `${vote === "up" ? ":+1:" : ":-1:"} Thanks for the feedback, <@${userId}>!`;
+}
+
+/** A draft of an answer streaming in (chat.update replaces it with the answer). */
+export function streamingMessage(text: string): SlackMessage {
+  return mrkdwnMessage(`${escapeDocumentMrkdwn(text)} _…_`);
+}
+
+/** The bot's words in Slack, for the core. */
+export const slackTexts: Texts<SlackMessage> = { notice: (n) => [noticeMessage(n)], answer: (answer) => answerToSlack(answer) };
+
+function noticeMessage(n: Notice): SlackMessage {
+  switch (n.kind) {
+    case "not-allowed":
+      return mrkdwnMessage("I am not enabled in this conversation. Please ask me where my admins have allowed me.");
+    case "usage":
+    case "not-text":
+    case "unknown-command":
+      return usage(n.kind === "usage" ? n.language : "en");
+    case "help":
+      return help(n.sources, n.examples, n.language);
+    case "sources":
+      return help(n.sources, [], "en");
+    case "rate-limited":
+      return mrkdwnMessage(`:hourglass_flowing_sand: You are asking faster than I can keep up. Please try again in about ${n.retryAfterS} s.`);
+    case "bad-question":
+      // The QaService's own explanation (plain text).
+      return mrkdwnMessage(escapeMrkdwn(n.message));
+    case "apology":
+      return mrkdwnMessage("Sorry, something went wrong while I was looking that up. Please try again in a moment.");
+  }
 }

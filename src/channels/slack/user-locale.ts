@@ -3,7 +3,7 @@
 import type { App } from "@slack/bolt";
 import type { Language } from "../../text/language.js";
 import { LruCache } from "../../util/lru.js";
-import { languageOfLocale } from "../locale.js";
+import { languageOfLocale } from "../core/locale.js";
 
 export function userLanguages(client: App["client"], max = 5000): (user: string) => Promise<Language> {
   const known = new LruCache<string, Language>(max);

@@ -1,24 +1,34 @@
-// 👍 / 👎 under an answer: ack, record one line in the shared feedback file, thank the user.
+// 👍 / 👎 under an answer: ack, record the vote through the core (once per answer), thank the
+// user in place of the buttons.
 import type { App, BlockButtonAction } from "@slack/bolt";
-import type { FeedbackStore, Vote } from "../../feedback.js";
-import { decodeVoteValue, replaceFeedbackButtons, VOTE_ACTION_IDS } from "../../format/slack-blocks.js";
+import type { Vote } from "../../feedback.js";
+import { decodeVoteValue, replaceFeedbackButtons, type SlackMessage, VOTE_ACTION_IDS } from "../../format/slack-blocks.js";
 import type { Logger } from "../../log.js";
-import type { InFlight } from "./in-flight.js";
+import type { Conversation } from "../core/conversation.js";
 import * as texts from "./texts.js";
 
-export function registerVotes(app: App, feedback: FeedbackStore, inFlight: InFlight, log: Logger): void {
+export function registerVotes(app: App, conversation: Conversation<SlackMessage>, log: Logger): void {
   for (const [vote, actionId] of Object.entries(VOTE_ACTION_IDS) as [Vote, string][]) {
     app.action<BlockButtonAction>({ type: "block_actions", action_id: actionId }, async ({ ack, body, action, client, respond }) => {
       await ack();
-      inFlight.run(async () => {
+      void conversation.later(undefined, async () => {
+        // The buttons carry the question and answer, so any replica can record the vote.
         const voted = decodeVoteValue(action.value);
         if (!voted) {
           log.warn("slack: a vote button carried no readable value", { actionId });
           return;
         }
-        await feedback.record({ channel: "slack", who: body.user.id, question: voted.question, answer: voted.answer, vote });
-        const thanks = texts.thanks(body.user.id, vote);
         const message = body.message;
+        const outcome = await conversation.vote({
+          conversation: body.channel?.id ?? "",
+          // An ephemeral answer comes without its message: every press counts there.
+          messageId: message?.ts ?? action.action_ts,
+          vote,
+          who: body.user.id,
+          shown: { question: voted.question, answer: voted.answer },
+        });
+        if (outcome === "failed") return;
+        const thanks = texts.thanks(body.user.id, vote);
         if (message && body.channel) {
           const blocks = replaceFeedbackButtons(message.blocks as unknown[] | undefined, thanks);
           try {

@@ -85,3 +85,7 @@ function tidy(text: string): string {
     .trim();
 }
 
+/** Whom a limit applies to: the sender, or the chat when there is none (anonymous group admins). */
+export function askerKey(fromId: number | undefined, chatId: number): string {
+  return fromId !== undefined ? `user:${fromId}` : `chat:${chatId}`;
+}

@@ -3,5 +3,8 @@
 import { createHash } from "node:crypto";
 
 export function botKey(token: string): string {
-  return createHash("sha256").update("planbot-telegram-bot:" + token).digest("hex").slice(0, 16);
+  return createHash("sha256")
+    .update("planbot-telegram-bot:" + token)
+    .digest("hex")
+    .slice(0, 16);
 }

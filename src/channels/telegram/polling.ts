@@ -80,7 +80,9 @@ export class PollingSupervisor {
         if (this.stopping) break;
         if (err instanceof TelegramError && err.code === 409) {
           this.conflicted = true;
-          const why = /webhook/i.test(err.description) ? "a webhook was set for this bot while it was polling, so another replica runs in webhook mode; run every replica in webhook mode (TELEGRAM_WEBHOOK_URL) or only one polling" : ANOTHER_POLLER;
+          const why = /webhook/i.test(err.description)
+            ? "a webhook was set for this bot while it was polling, so another replica runs in webhook mode; run every replica in webhook mode (TELEGRAM_WEBHOOK_URL) or only one polling"
+            : ANOTHER_POLLER;
           this.log.error(`telegram: Telegram answered 409 Conflict: ${why}. Polling stops here.`, { error: err });
           break;
         }

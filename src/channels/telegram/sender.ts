@@ -6,6 +6,12 @@ import { htmlToPlain } from "../../format/telegram-html.js";
 import type { Logger } from "../../log.js";
 import { apiErrorIs, withRetry, type RetryOptions } from "./retry.js";
 
+/** One message: its HTML and the buttons under it. */
+export interface TelegramMessage {
+  html: string;
+  keyboard?: InlineKeyboardMarkup;
+}
+
 /** Where a message goes: the chat, the message it answers, the forum topic if any. */
 export interface Target {
   chatId: number;
@@ -32,8 +38,7 @@ export class TelegramSender {
 
   /** Sends one HTML message (as a reply when `to.replyTo` is set). */
   async html(to: Target, html: string, keyboard?: InlineKeyboardMarkup): Promise<Message.TextMessage> {
-    const reply_parameters: ReplyParameters | undefined =
-      to.replyTo === undefined ? undefined : { message_id: to.replyTo, allow_sending_without_reply: true };
+    const reply_parameters: ReplyParameters | undefined = to.replyTo === undefined ? undefined : { message_id: to.replyTo, allow_sending_without_reply: true };
     const extra = {
       reply_parameters,
       message_thread_id: to.threadId,
@@ -49,14 +54,9 @@ export class TelegramSender {
     }
   }
 
-  /** Sends message parts in order, all as replies; the keyboard goes under the last. */
-  async parts(to: Target, parts: string[], keyboard?: InlineKeyboardMarkup): Promise<Message.TextMessage> {
-    let last: Message.TextMessage | undefined;
-    for (const [i, part] of parts.entries()) {
-      last = await this.html(to, part, i === parts.length - 1 ? keyboard : undefined);
-    }
-    if (!last) throw new Error("nothing to send");
-    return last;
+  /** Sends one message (HTML and buttons). */
+  message(to: Target, msg: TelegramMessage): Promise<Message.TextMessage> {
+    return this.html(to, msg.html, msg.keyboard);
   }
 
   /** "typing…" in the chat, not retried: it is only a courtesy. */

@@ -1,6 +1,6 @@
 // Long polling confirms updates to Telegram by asking for the next ones: getUpdates with an offset
 // above an update's id confirms it, and Telegram forgets it. telegraf asks again as soon as its
-// handlers return, and planbot's handlers only queue the answer (chat-queue.ts), so an update was
+// handlers return, and planbot's handlers only queue the answer (core/keyed-queue.ts), so an update was
 // confirmed long before it was answered, and a process that died in between (kill -9, a crash, a
 // drain cut short) lost it for good.
 //

@@ -7,7 +7,7 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { Telegraf } from "telegraf";
 import type { Update } from "telegraf/types";
-import { HttpError } from "../../http/http-error.js";
+import { HttpError } from "../../errors.js";
 import { BodyGate } from "../../http/read-body.js";
 import type { HttpServer } from "../../http/server.js";
 

@@ -2,7 +2,7 @@
 // limits: the newest text wins, at most one send is in flight, and two sends are at least
 // `intervalMs` apart. finish() stops it and waits for the send in flight (and the interval),
 // so that the final answer, sent after it, is always the last edit and keeps the same pace.
-// Used by Telegram (editMessageText) and Slack (chat.update).
+// Used by streaming.ts for every channel that can edit a message it sent.
 
 export interface StreamThrottleOptions {
   /** Least time between the starts of two sends. */

@@ -1,4 +1,5 @@
-// Per-key sliding-window rate limit (e.g. 10 questions a minute per user), in memory.
+// Per-key sliding-window rate limit (e.g. 10 questions a minute per user), in memory: the
+// store behind MemoryState.take; channels count questions through core/question-limit.ts.
 
 export class RateLimiter {
   private readonly hits = new Map<string, number[]>();

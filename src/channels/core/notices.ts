@@ -1,0 +1,28 @@
+// Everything a channel says besides answers, as the core decides it: each adapter renders every
+// notice in its own markup and words (texts.ts in its folder), so a new channel cannot forget
+// one (the compiler asks for each kind) and no channel decides on its own when to say what.
+import type { Answer } from "../../types.js";
+import type { Language } from "../../text/language.js";
+
+export type Notice =
+  /** The place is not on the allowlist; `place` is its id (for whoever runs the bot). */
+  | { kind: "not-allowed"; place: string }
+  /** A sticker, photo, voice… where a text was expected. */
+  | { kind: "not-text" }
+  /** The bot was addressed without a question (`via` a mention or a command such as /ask). */
+  | { kind: "usage"; via: "mention" | "command"; example?: string; language: Language }
+  /** What the bot knows and how to ask (/start, /help, "help"). */
+  | { kind: "help"; sources: string[]; examples: string[]; language: Language }
+  /** The documents the bot can quote (/sources). */
+  | { kind: "sources"; sources: string[] }
+  | { kind: "unknown-command" }
+  | { kind: "rate-limited"; retryAfterS: number }
+  /** The QaService's own words on why a question cannot be asked (plain text). */
+  | { kind: "bad-question"; message: string }
+  | { kind: "apology" };
+
+/** An adapter's words: notices and answers as its messages (one notice may need several). */
+export interface Texts<M> {
+  notice(notice: Notice): M[];
+  answer(answer: Answer): M[];
+}

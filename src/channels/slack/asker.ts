@@ -1,0 +1,33 @@
+// A Slack message as the conversation core reads it: who asks where, and what they ask.
+import { detectLanguage, type Language } from "../../text/language.js";
+import type { Asker, Request } from "../core/conversation.js";
+import { isHelpRequest } from "./question-text.js";
+
+export interface SlackQuestion {
+  user: string;
+  channel: string;
+  /** The question, already freed of Slack markup (see question-text.ts). */
+  text: string;
+}
+
+/** "help" (or "/ask help") is the help command; anything else a question. */
+export function slackRequest(q: SlackQuestion): Request {
+  return isHelpRequest(q.text) ? { kind: "command", name: "help", args: "", explicit: true } : { kind: "question", text: q.text };
+}
+
+/**
+ * `conversation` orders the replies (a thread, a DM); follow-ups are read in the light of the
+ * same person's earlier questions in the same channel.
+ */
+export function slackAsker(q: SlackQuestion, conversation: string, userLanguage?: (user: string) => Promise<Language>): Asker {
+  return {
+    conversation,
+    user: q.user,
+    // Direct-message channel ids start with D; nobody knows them in advance, hence "dm".
+    place: q.channel.startsWith("D") ? [q.channel, "dm"] : [q.channel],
+    memory: `slack:${q.channel}:${q.user}`,
+    logId: q.channel,
+    // The message's language when it has words, else the user's Slack locale.
+    language: async () => (detectLanguage(q.text) === "zh" ? "zh" : ((await userLanguage?.(q.user)) ?? "en")),
+  };
+}
