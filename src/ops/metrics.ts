@@ -40,6 +40,8 @@ export class Registry extends PromRegistry {
     // prom-client puts a blank line between metric families; the format allows it, but /metrics
     // keeps the lines it always had for line-based scripts and strict parsers (only a histogram
     // bucket now lists `le` before the other labels, which Prometheus does not care about).
-    return (await this.metrics()).replace(/\n\n/g, "\n");
+    // It also writes NaN as "Nan" (an event-loop-lag gauge before its first sample); the format
+    // spells it "NaN".
+    return (await this.metrics()).replace(/\n\n/g, "\n").replace(/ Nan$/gm, " NaN");
   }
 }
