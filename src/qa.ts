@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { secretsOf, type Config } from "./config.js";
 import { createEmbeddings } from "./embeddings/factory.js";
-import { RemoteEmbeddings } from "./embeddings/remote.js";
+import { ProviderEmbeddings } from "./embeddings/provider-embeddings.js";
 import type { IdentifiedEmbeddings } from "./embeddings/types.js";
 import { checkModel, type LoadedIndex } from "./index/loaded-index.js";
 import type { IndexStore } from "./index/store.js";
@@ -107,7 +107,7 @@ export class Qa implements QaService {
     const store = await createIndexStore(config);
     let index: LoadedIndex;
     try {
-      if (emb instanceof RemoteEmbeddings) await adoptIndexDims(store, emb);
+      if (emb instanceof ProviderEmbeddings) await adoptIndexDims(store, emb);
       [index] = await Promise.all([store.open(emb), emb.warmUp()]);
     } finally {
       await store.close();
@@ -199,7 +199,7 @@ export class Qa implements QaService {
       this.log.debug("llm: follow-up rewritten", { chars: rewritten.length, changed: rewritten !== q });
       return rewritten;
     } catch (err) {
-      const e = asLlmError(err);
+      const e = asLlmError(err, chat.source);
       this.log.warn("llm: could not rewrite the follow-up; searching for it as asked", { kind: e.kind, error: e.message });
       return q;
     }
@@ -210,7 +210,7 @@ export class Qa implements QaService {
     try {
       return await this.retriever.retrieve(q, settings);
     } catch (err) {
-      if (!(this.embeddings instanceof RemoteEmbeddings) || settings.mode === "lexical") throw err;
+      if (!(this.embeddings instanceof ProviderEmbeddings) || settings.mode === "lexical") throw err;
       const e = asLlmError(err);
       this.log.warn("embeddings: the server failed; answering from lexical search only", { kind: e.kind, error: e.message });
       return this.retriever.retrieve(q, { ...settings, mode: "lexical" });
@@ -288,7 +288,7 @@ export class Qa implements QaService {
  * question, which then falls back to lexical search). An index built with another model is
  * refused here, before any call, with the command that fixes it.
  */
-async function adoptIndexDims(store: IndexStore, emb: RemoteEmbeddings): Promise<void> {
+async function adoptIndexDims(store: IndexStore, emb: ProviderEmbeddings): Promise<void> {
   const manifest = await store.manifest();
   if (!manifest) return; // open() says there is no index
   checkModel(manifest.embedding, emb, store.where);

@@ -55,7 +55,11 @@ export class LlmAnswerer {
         if (checked.declined || checked.kept === 0) return { kind: "declined", checked, raw };
         return { kind: "answered", text: checked.text, citations: checked.citations, checked, raw };
       } catch (err) {
-        const error = asLlmError(err);
+        const error = asLlmError(err, this.chat.source);
+        if (!shown && (await this.chat.dropRefusedSetting(error))) {
+          attempt--;
+          continue;
+        }
         if (error.kind === "rate_limited" && attempt === 0 && !shown) {
           const wait = error.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS;
           if (Date.now() + wait + MIN_TIME_AFTER_RETRY_MS < req.deadline) {
