@@ -1,10 +1,10 @@
 // The one service every channel calls:
 // question → (follow-up rewritten) → retrieve → answer (extractive | LLM, checked) → Answer.
 import { readFile } from "node:fs/promises";
+import path from "node:path";
 // LangChain's AsyncLocalStorage: a caller's LangChain callbacks reach this chain's runs.
 import "@langchain/core/context";
 import { RunnableLambda, RunnableSequence, type Runnable } from "@langchain/core/runnables";
-import path from "node:path";
 import { secretsOf, type Config } from "./config.js";
 import { createEmbeddings } from "./embeddings/factory.js";
 import { ProviderEmbeddings } from "./embeddings/provider-embeddings.js";
