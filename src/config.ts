@@ -6,8 +6,10 @@ import { ConfigError } from "./errors.js";
 // Where it was always imported from; the class lives with the others in errors.ts.
 export { ConfigError };
 
-export type EmbeddingsProvider = "local" | "openai" | "ollama";
-export type LlmProvider = "none" | "openai" | "ollama";
+/** "local" (the model in node_modules) or a LangChain provider: openai, ollama, cohere… */
+export type EmbeddingsProvider = string;
+/** "none" (extractive answers) or a LangChain provider: openai, ollama, anthropic, groq… */
+export type LlmProvider = string;
 
 /** Where the index lives: a versioned folder (INDEX_DIR), or Postgres with pgvector. */
 export type VectorStoreConfig = { kind: "hnsw" } | ({ kind: "pgvector"; url: string; tablePrefix: string } & PgSettings);
@@ -37,6 +39,9 @@ export interface Config {
   llm: LlmProvider;
   llmModel?: string;
   llmTimeoutMs: number;
+  /** LLM_BASE_URL / LLM_API_KEY: the chat model's server and key (any provider; over OPENAI_*). */
+  llmBaseUrl?: string;
+  llmApiKey?: string;
   openaiApiKey?: string;
   openaiBaseUrl?: string;
   ollamaBaseUrl: string;
@@ -117,6 +122,29 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
     throw new ConfigError(name, `expected one of ${allowed.join(", ")}, got "${raw}"`);
   }
   return raw as T;
+}
+
+/**
+ * LLM / EMBEDDINGS: a provider ("openai", with the model in LLM_MODEL / EMBEDDINGS_MODEL) or
+ * "provider:model" as initChatModel takes it ("anthropic:claude-3-5-haiku-latest",
+ * "ollama:llama3.1:8b": the model is everything after the first colon).
+ */
+function providerModel<T>(env: Env, name: string, modelName: string, off: string, build: (provider: string, model: string | undefined) => T): T {
+  const raw = str(env, name);
+  const separate = str(env, modelName);
+  if (raw === undefined) return build(off, separate);
+  const colon = raw.indexOf(":");
+  const provider = (colon < 0 ? raw : raw.slice(0, colon)).trim().toLowerCase();
+  const model = colon < 0 ? separate : raw.slice(colon + 1).trim();
+  if (!/^[a-z][a-z0-9_-]{0,39}$/.test(provider)) {
+    throw new ConfigError(name, `expected ${off}, a provider (openai, ollama, …) or provider:model, got "${raw}"`);
+  }
+  if (colon >= 0 && !model) throw new ConfigError(name, `name the model after the colon, e.g. ${provider}:<model>`);
+  if (colon >= 0 && separate !== undefined && separate !== model) {
+    throw new ConfigError(modelName, `${name} already names the model "${model}"; remove ${modelName} or make them agree`);
+  }
+  if (provider === off && model !== undefined && colon >= 0) throw new ConfigError(name, `"${off}" takes no model`);
+  return build(provider, model);
 }
 
 function url(env: Env, name: string, fallback?: string): string | undefined {
@@ -224,11 +252,11 @@ export function loadConfig(env?: Env, cwd = process.cwd()): Config {
     indexDir,
     dataDir: path.resolve(cwd, str(env, "DATA_DIR") ?? path.dirname(indexDir)),
     vectorStore: vectorStore(env),
-    embeddings: oneOf(env, "EMBEDDINGS", ["local", "openai", "ollama"] as const, "local"),
-    embeddingsModel: str(env, "EMBEDDINGS_MODEL"),
-    llm: oneOf(env, "LLM", ["none", "openai", "ollama"] as const, "none"),
-    llmModel: str(env, "LLM_MODEL"),
+    ...providerModel(env, "EMBEDDINGS", "EMBEDDINGS_MODEL", "local", (provider, model) => ({ embeddings: provider, embeddingsModel: model })),
+    ...providerModel(env, "LLM", "LLM_MODEL", "none", (provider, model) => ({ llm: provider, llmModel: model })),
     llmTimeoutMs: int(env, "LLM_TIMEOUT_MS", 20_000, 100, 600_000),
+    llmBaseUrl: url(env, "LLM_BASE_URL"),
+    llmApiKey: str(env, "LLM_API_KEY"),
     openaiApiKey: str(env, "OPENAI_API_KEY"),
     openaiBaseUrl: url(env, "OPENAI_BASE_URL"),
     ollamaBaseUrl: url(env, "OLLAMA_BASE_URL", "http://127.0.0.1:11434")!,
@@ -292,7 +320,8 @@ export function loadConfig(env?: Env, cwd = process.cwd()): Config {
     };
   }
 
-  if (config.llm === "openai" || config.embeddings === "openai") {
+  const openaiChat = config.llm === "openai" && !config.llmApiKey && !config.llmBaseUrl;
+  if (openaiChat || config.embeddings === "openai") {
     if (!config.openaiApiKey && !config.openaiBaseUrl) {
       throw new ConfigError("OPENAI_API_KEY", "required when LLM or EMBEDDINGS is openai (or set OPENAI_BASE_URL for a local server)");
     }
@@ -310,6 +339,7 @@ export function secretsOf(config: Config): string[] {
     config.slack?.appToken,
     config.metrics.token,
     config.openaiApiKey,
+    config.llmApiKey,
     ...(config.vectorStore.kind === "pgvector" ? urlPasswords(config.vectorStore.url) : []),
     ...(config.redis?.passwords ?? []),
   ].filter((s): s is string => typeof s === "string" && s.length > 0);

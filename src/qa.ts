@@ -2,9 +2,12 @@
 // question → (follow-up rewritten) → retrieve → answer (extractive | LLM, checked) → Answer.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+// LangChain's AsyncLocalStorage: a caller's LangChain callbacks reach this chain's runs.
+import "@langchain/core/context";
+import { RunnableLambda, RunnableSequence, type Runnable } from "@langchain/core/runnables";
 import { secretsOf, type Config } from "./config.js";
 import { createEmbeddings } from "./embeddings/factory.js";
-import { RemoteEmbeddings } from "./embeddings/remote.js";
+import { ProviderEmbeddings } from "./embeddings/provider-embeddings.js";
 import type { IdentifiedEmbeddings } from "./embeddings/types.js";
 import { checkModel, type LoadedIndex } from "./index/loaded-index.js";
 import type { IndexStore } from "./index/store.js";
@@ -12,7 +15,7 @@ import { createIndexStore } from "./index/store-factory.js";
 import { answerExtractively, DEFAULT_EXTRACTIVE, type ExtractiveResult, type ExtractiveSettings } from "./answer/extractive.js";
 import { questionGap } from "./answer/abstention.js";
 import { composeAnswer, composeGenerated, withNote } from "./answer/compose.js";
-import { LlmAnswerer } from "./answer/llm-answerer.js";
+import { LlmAnswerer, type LlmReply } from "./answer/llm-answerer.js";
 import { isOverviewQuestion, summarize } from "./answer/overview.js";
 import { withSourceLinks } from "./citations/source-links.js";
 import { chatReply } from "./conversation/chat-reply.js";
@@ -23,6 +26,7 @@ import { rewriteFollowUp } from "./conversation/rewrite.js";
 import { asLlmError, withDeadline } from "./llm/deadline.js";
 import { chatModelId, createChatModel, type ChatSetup } from "./llm/factory.js";
 import { createLogger, type Logger } from "./log.js";
+import { HybridRetriever } from "./retrieval/langchain-retriever.js";
 import { DEFAULT_RETRIEVAL, Retriever, type Retrieval, type RetrievalSettings } from "./retrieval/retriever.js";
 import { BOT_WORDS } from "./text/bot-words.js";
 import { detectLanguage } from "./text/language.js";
@@ -77,8 +81,38 @@ export interface AnswererInfo {
   embeddings: string;
 }
 
+/** What the answer chain carries from step to step: no model and no key, as tracing may record it. */
+interface Asked {
+  q: string;
+  standalone: string;
+  /** Whether the configured model writes this answer. */
+  useLlm: boolean;
+  deadline: number;
+  t0: number;
+  opts: AskOptions;
+}
+interface Retrieved extends Asked {
+  retrieval: Retrieval;
+  t1: number;
+}
+interface Replied extends Retrieved {
+  extractive: ExtractiveResult;
+  reply?: LlmReply;
+  /** The model was not asked: no passage can answer. */
+  notAsked?: boolean;
+}
+interface Checked {
+  answer: Answer;
+  retrieval: Retrieval;
+  /** Whether the model's path ran (the chat's memory keeps those turns). */
+  generated: boolean;
+}
+
 export class Qa implements QaService {
-  private readonly retriever: Retriever;
+  /** The hybrid retriever, as a LangChain retriever (invoke(question) → Document[]). */
+  readonly retriever: HybridRetriever;
+  /** retrieve → answer → check, one chain in LangChain callbacks (and LangSmith, when its variables are set). */
+  private readonly chain: Runnable<Asked, Checked>;
   private readonly chat?: ChatSetup;
   private readonly llm?: LlmAnswerer;
   private readonly log: Logger;
@@ -91,7 +125,12 @@ export class Qa implements QaService {
     private readonly retrieval: RetrievalSettings = DEFAULT_RETRIEVAL,
     options: QaOptions = {},
   ) {
-    this.retriever = new Retriever(index, embeddings, retrieval);
+    this.retriever = new HybridRetriever(new Retriever(index, embeddings, retrieval));
+    this.chain = RunnableSequence.from([
+      RunnableLambda.from((s: Asked) => this.retrieveStep(s)).withConfig({ runName: "retrieve" }),
+      RunnableLambda.from((s: Retrieved) => this.answerStep(s)).withConfig({ runName: "answer" }),
+      RunnableLambda.from((s: Replied) => this.checkStep(s)).withConfig({ runName: "check" }),
+    ]).withConfig({ runName: "planbot" });
     this.chat = options.chat;
     this.llm = options.chat ? new LlmAnswerer(options.chat) : undefined;
     this.log = options.log ?? createLogger();
@@ -105,7 +144,7 @@ export class Qa implements QaService {
     const store = await createIndexStore(config);
     let index: LoadedIndex;
     try {
-      if (emb instanceof RemoteEmbeddings) await adoptIndexDims(store, emb);
+      if (emb instanceof ProviderEmbeddings) await adoptIndexDims(store, emb);
       [index] = await Promise.all([store.open(emb), emb.warmUp()]);
     } finally {
       await store.close();
@@ -138,19 +177,8 @@ export class Qa implements QaService {
     // One deadline for everything the model does for this question (rewrite and answer).
     const deadline = Date.now() + (chat?.timeoutMs ?? 0);
     const standalone = chat && opts.chatId ? await this.standalone(chat, opts.chatId, q, deadline) : q;
-    const retrieval = await this.retrieve(standalone, opts.retrieval);
-    const t1 = performance.now();
-    const result = this.answerFrom(standalone, retrieval, opts.extractive);
-    const timings = (): Timings => {
-      const t2 = performance.now();
-      return { retrieveMs: round(t1 - t0), answerMs: round(t2 - t1), totalMs: round(t2 - t0) };
-    };
-    let answer: Answer;
-    if (!chat || isOverviewQuestion(standalone)) {
-      answer = composeAnswer(q, result, timings());
-      if (this.chat) answer.generation = { by: "extractive", model: chatModelId(this.chat) };
-    } else {
-      answer = await this.generate(chat, q, standalone, retrieval, result, deadline, opts, timings);
+    const { answer, retrieval, generated } = await this.chain.invoke({ q, standalone, useLlm: chat !== undefined, deadline, t0, opts });
+    if (generated) {
       if (standalone !== q) answer.generation!.standaloneQuestion = standalone;
       if (opts.chatId) {
         const said = answer.abstained ? "(the documents do not say)" : answer.answer.replace(/\n\n\(The language model [^)]*\)$/, "");
@@ -166,6 +194,64 @@ export class Qa implements QaService {
    */
   answerFrom(question: string, retrieval: Retrieval, settings: ExtractiveSettings = DEFAULT_EXTRACTIVE): ExtractiveResult {
     return isOverviewQuestion(question) ? this.overview(question, retrieval) : answerExtractively(this.index, retrieval, settings);
+  }
+
+  /** Step 1 of the chain: the passages for the (standalone) question. */
+  private async retrieveStep(s: Asked): Promise<Retrieved> {
+    const retrieval = await this.retrieve(s.standalone, s.opts.retrieval);
+    return { ...s, retrieval, t1: performance.now() };
+  }
+
+  /** Step 2: the extractive answer, and the model's reply when a model writes this one. */
+  private async answerStep(s: Retrieved): Promise<Replied> {
+    const overview = isOverviewQuestion(s.standalone);
+    const extractive = this.answerFrom(s.standalone, s.retrieval, s.opts.extractive);
+    if (!s.useLlm || overview) return { ...s, extractive };
+    // Nothing retrieved, or the question names what the documents never mention: no passage
+    // can answer it, so the model is not asked (the extractive answer says why).
+    const gap = questionGap(s.retrieval.query, (t) => this.index.hasTerm(t));
+    if (s.retrieval.passages.length === 0 || gap) return { ...s, extractive, notAsked: true };
+    const reply = await this.llm!.reply({
+      question: s.standalone,
+      passages: s.retrieval.passages,
+      docs: this.index,
+      deadline: s.deadline,
+      onPartial: s.opts.onPartial,
+    });
+    return { ...s, extractive, reply };
+  }
+
+  /** Step 3: the checked-citation pass over the model's reply, and the Answer (or the fallback). */
+  private checkStep(s: Replied): Checked {
+    const { q, retrieval, extractive } = s;
+    const timings = (): Timings => {
+      const t2 = performance.now();
+      return { retrieveMs: round(s.t1 - s.t0), answerMs: round(t2 - s.t1), totalMs: round(t2 - s.t0) };
+    };
+    if (!s.reply && !s.notAsked) {
+      const answer = composeAnswer(q, extractive, timings());
+      if (this.chat) answer.generation = { by: "extractive", model: chatModelId(this.chat) };
+      return { answer, retrieval, generated: false };
+    }
+    const model = chatModelId(this.chat!);
+    const gen = (g: Omit<Generation, "model">): Generation => ({ model, ...g });
+    const done = (answer: Answer): Checked => ({ answer, retrieval, generated: true });
+    if (!s.reply) return done({ ...composeAnswer(q, extractive, timings()), generation: gen({ by: "extractive", declined: true }) });
+    if (s.reply.kind === "failed") {
+      const { error } = s.reply;
+      const fallback = error.kind === "timeout" ? "timeout" : error.kind === "rate_limited" ? "rate_limited" : "error";
+      this.log.warn("llm: no usable answer; showing the extractive one", { model, kind: error.kind, status: error.status, error: error.message });
+      return done({ ...withNote(composeAnswer(q, extractive, timings()), BOT_WORDS[detectLanguage(q)].llmFallback[fallback]), generation: gen({ by: "extractive", fallback }) });
+    }
+    const outcome = this.llm!.check(s.reply.raw, { passages: retrieval.passages, docs: this.index });
+    const dropped = outcome.checked.dropped.length;
+    if (outcome.kind === "answered") {
+      if (dropped) this.log.debug("llm: sentences left out by the citation check", { reasons: outcome.checked.dropped.map((d) => d.why) });
+      return done({ ...composeGenerated(q, outcome.text, outcome.citations, timings()), generation: gen({ by: "llm", droppedSentences: dropped }) });
+    }
+    // Declined: the closest sentences are shown as such, so they are not mistaken for an answer.
+    const closest: ExtractiveResult = { ...extractive, abstained: true, reason: undefined, picks: extractive.picks.slice(0, 2) };
+    return done({ ...composeAnswer(q, closest, timings()), generation: gen({ by: "llm", declined: true, droppedSentences: dropped }) });
   }
 
   /**
@@ -209,7 +295,7 @@ export class Qa implements QaService {
       this.log.debug("llm: follow-up rewritten", { chars: rewritten.length, changed: rewritten !== q });
       return rewritten;
     } catch (err) {
-      const e = asLlmError(err);
+      const e = asLlmError(err, chat.source);
       this.log.warn("llm: could not rewrite the follow-up; searching for it as asked", { kind: e.kind, error: e.message });
       return q;
     }
@@ -220,62 +306,10 @@ export class Qa implements QaService {
     try {
       return await this.retriever.retrieve(q, settings);
     } catch (err) {
-      if (!(this.embeddings instanceof RemoteEmbeddings) || settings.mode === "lexical") throw err;
+      if (!(this.embeddings instanceof ProviderEmbeddings) || settings.mode === "lexical") throw err;
       const e = asLlmError(err);
       this.log.warn("embeddings: the server failed; answering from lexical search only", { kind: e.kind, error: e.message });
       return this.retriever.retrieve(q, { ...settings, mode: "lexical" });
-    }
-  }
-
-  private async generate(
-    chat: ChatSetup,
-    q: string,
-    standalone: string,
-    retrieval: Retrieval,
-    extractive: ExtractiveResult,
-    deadline: number,
-    opts: AskOptions,
-    timings: () => Timings,
-  ): Promise<Answer> {
-    const model = chatModelId(chat);
-    const gen = (g: Omit<Generation, "model">): Generation => ({ model, ...g });
-    // Nothing retrieved, or the question names what the documents never mention: no passage
-    // can answer it, so the model is not asked (the extractive answer says why).
-    const gap = questionGap(retrieval.query, (t) => this.index.hasTerm(t));
-    if (retrieval.passages.length === 0 || gap) {
-      return { ...composeAnswer(q, extractive, timings()), generation: gen({ by: "extractive", declined: true }) };
-    }
-    const outcome = await this.llm!.answer({
-      question: standalone,
-      passages: retrieval.passages,
-      docs: this.index,
-      deadline,
-      onPartial: opts.onPartial,
-    });
-    switch (outcome.kind) {
-      case "answered": {
-        const dropped = outcome.checked.dropped.length;
-        if (dropped) this.log.debug("llm: sentences left out by the citation check", { reasons: outcome.checked.dropped.map((d) => d.why) });
-        return { ...composeGenerated(q, outcome.text, outcome.citations, timings()), generation: gen({ by: "llm", droppedSentences: dropped }) };
-      }
-      case "declined": {
-        // The closest sentences are shown as such, so they are not mistaken for an answer.
-        const closest: ExtractiveResult = { ...extractive, abstained: true, reason: undefined, picks: extractive.picks.slice(0, 2) };
-        return {
-          ...composeAnswer(q, closest, timings()),
-          generation: gen({ by: "llm", declined: true, droppedSentences: outcome.checked.dropped.length }),
-        };
-      }
-      case "failed": {
-        const fallback = outcome.error.kind === "timeout" ? "timeout" : outcome.error.kind === "rate_limited" ? "rate_limited" : "error";
-        this.log.warn("llm: no usable answer; showing the extractive one", {
-          model,
-          kind: outcome.error.kind,
-          status: outcome.error.status,
-          error: outcome.error.message,
-        });
-        return { ...withNote(composeAnswer(q, extractive, timings()), BOT_WORDS[detectLanguage(q)].llmFallback[fallback]), generation: gen({ by: "extractive", fallback }) };
-      }
     }
   }
 
@@ -298,7 +332,7 @@ export class Qa implements QaService {
  * question, which then falls back to lexical search). An index built with another model is
  * refused here, before any call, with the command that fixes it.
  */
-async function adoptIndexDims(store: IndexStore, emb: RemoteEmbeddings): Promise<void> {
+async function adoptIndexDims(store: IndexStore, emb: ProviderEmbeddings): Promise<void> {
   const manifest = await store.manifest();
   if (!manifest) return; // open() says there is no index
   checkModel(manifest.embedding, emb, store.where);

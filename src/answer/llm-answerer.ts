@@ -25,6 +25,8 @@ export type LlmOutcome =
   | { kind: "declined"; checked: CheckedReply; raw: string }
   | { kind: "failed"; error: LlmError };
 
+export type LlmReply = { kind: "replied"; raw: string } | { kind: "failed"; error: LlmError };
+
 /** A 429 is retried once, when its Retry-After (or this) still fits before the deadline. */
 const DEFAULT_RETRY_AFTER_MS = 1000;
 /** Time left for the answer itself after waiting out a 429. */
@@ -33,7 +35,14 @@ const MIN_TIME_AFTER_RETRY_MS = 1000;
 export class LlmAnswerer {
   constructor(private readonly chat: ChatSetup) {}
 
+  /** The model's reply, checked (reply() then check()). */
   async answer(req: LlmAnswerRequest): Promise<LlmOutcome> {
+    const reply = await this.reply(req);
+    return reply.kind === "failed" ? reply : this.check(reply.raw, req);
+  }
+
+  /** The model's raw reply (streamed partials are checked as they come), or why there is none. */
+  async reply(req: LlmAnswerRequest): Promise<LlmReply> {
     const messages = answerMessages(req.question, req.passages);
     let shown = false;
     const onPartial = req.onPartial
@@ -51,11 +60,13 @@ export class LlmAnswerer {
         const raw = await withDeadline(req.deadline - Date.now(), "the language model", (signal) =>
           onPartial ? this.stream(messages, signal, req, onPartial) : this.invoke(messages, signal),
         );
-        const checked = checkReply(raw, req.passages, req.docs);
-        if (checked.declined || checked.kept === 0) return { kind: "declined", checked, raw };
-        return { kind: "answered", text: checked.text, citations: checked.citations, checked, raw };
+        return { kind: "replied", raw };
       } catch (err) {
-        const error = asLlmError(err);
+        const error = asLlmError(err, this.chat.source);
+        if (!shown && (await this.chat.dropRefusedSetting(error))) {
+          attempt--;
+          continue;
+        }
         if (error.kind === "rate_limited" && attempt === 0 && !shown) {
           const wait = error.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS;
           if (Date.now() + wait + MIN_TIME_AFTER_RETRY_MS < req.deadline) {
@@ -66,6 +77,13 @@ export class LlmAnswerer {
         return { kind: "failed", error };
       }
     }
+  }
+
+  /** The checked-citation pass over a whole reply: what may be shown, or a decline. */
+  check(raw: string, req: Pick<LlmAnswerRequest, "passages" | "docs">): Exclude<LlmOutcome, { kind: "failed" }> {
+    const checked = checkReply(raw, req.passages, req.docs);
+    if (checked.declined || checked.kept === 0) return { kind: "declined", checked, raw };
+    return { kind: "answered", text: checked.text, citations: checked.citations, checked, raw };
   }
 
   private async invoke(messages: ReturnType<typeof answerMessages>, signal: AbortSignal): Promise<string> {

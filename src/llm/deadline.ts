@@ -1,6 +1,6 @@
 // Runs provider work under a deadline: the signal handed to the work aborts with an LlmError
 // ("timeout") when time is up, and the returned promise settles then even if the work does not.
-import { LlmError } from "./errors.js";
+import { LlmError, providerError, type ProviderSource } from "./errors.js";
 
 export async function withDeadline<T>(ms: number, what: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
@@ -22,9 +22,10 @@ export async function withDeadline<T>(ms: number, what: string, work: (signal: A
   }
 }
 
-/** Any error from provider work, as an LlmError (a deadline's abort included). */
-export function asLlmError(err: unknown): LlmError {
+/** Any error from provider work, as an LlmError (a deadline's abort included); `source` names the server. */
+export function asLlmError(err: unknown, source?: ProviderSource): LlmError {
   if (err instanceof LlmError) return err;
+  if (source) return providerError(err, source);
   const name = (err as { name?: string })?.name;
   if (name === "AbortError" || name === "TimeoutError") return new LlmError("timeout", "the request was cancelled");
   return new LlmError("bad_response", `unexpected ${name ?? "error"} while talking to the model`);

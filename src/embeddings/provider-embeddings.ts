@@ -1,17 +1,23 @@
-// Embeddings from a server (an OpenAI-compatible /embeddings API or Ollama's /api/embed), as
-// LangChain Embeddings with the identity an index records: "<provider>:<model>@<host name>".
-// The size of the vectors is learned from the first answer (or from the index, see assumeDims).
+// Embeddings from a provider's LangChain package (OpenAIEmbeddings for any OpenAI-compatible
+// server, OllamaEmbeddings, …), as the IdentifiedEmbeddings an index records:
+// "<provider>:<model>@<host name>". Around the package's class, what planbot adds: a deadline per
+// call, patient retries at ingest (Retry-After honoured), one vector size, unit vectors, errors
+// safe to log. The package is imported on first use, so it costs nothing when not configured.
 import { Embeddings } from "@langchain/core/embeddings";
-import { LlmError } from "../llm/errors.js";
-import type { Endpoint } from "../llm/http.js";
+import { withDeadline } from "../llm/deadline.js";
+import { LlmError, providerError, type ProviderSource } from "../llm/errors.js";
 import { LruCache } from "../util/lru.js";
 import { normalize } from "./local.js";
 import type { IdentifiedEmbeddings } from "./types.js";
 
-export interface RemoteEmbeddingsOptions {
-  provider: "openai" | "ollama";
+export interface ProviderEmbeddingsOptions {
+  provider: string;
   model: string;
-  endpoint: Endpoint;
+  /** The host name that identifies the server in the index's model id (no port). */
+  hostName: string;
+  source: ProviderSource;
+  /** Imports the package and builds its Embeddings (with its own retries off). */
+  load: () => Promise<Embeddings>;
   /** Longest wait for a question's vector (documents at ingest get a longer one). */
   queryTimeoutMs: number;
   /** Texts per request. */
@@ -23,15 +29,16 @@ const DOCUMENT_ATTEMPTS = 5;
 const MAX_RETRY_WAIT_MS = 30_000;
 const PROBE_TEXT = "planbot embedding size probe";
 
-export abstract class RemoteEmbeddings extends Embeddings implements IdentifiedEmbeddings {
+export class ProviderEmbeddings extends Embeddings implements IdentifiedEmbeddings {
   readonly modelId: string;
   readonly parallelism = 4;
   private size = 0;
   private readonly queryCache = new LruCache<string, number[]>(1000);
+  private loaded?: Promise<Embeddings>;
 
-  protected constructor(protected readonly opts: RemoteEmbeddingsOptions) {
+  constructor(private readonly opts: ProviderEmbeddingsOptions) {
     super({ maxConcurrency: 4, maxRetries: 0 });
-    this.modelId = `${opts.provider}:${opts.model}@${hostName(opts.endpoint.baseUrl)}`;
+    this.modelId = `${opts.provider}:${opts.model}@${opts.hostName}`;
   }
 
   /** Vector size; 0 until a first call (or the index) has told it. */
@@ -43,9 +50,6 @@ export abstract class RemoteEmbeddings extends Embeddings implements IdentifiedE
   assumeDims(dims: number): void {
     if (this.size === 0) this.size = dims;
   }
-
-  /** One batch of texts → raw vectors, in order. */
-  protected abstract request(texts: string[], signal: AbortSignal): Promise<number[][]>;
 
   override async embedDocuments(texts: string[]): Promise<number[][]> {
     const out: number[][] = [];
@@ -77,43 +81,38 @@ export abstract class RemoteEmbeddings extends Embeddings implements IdentifiedE
     return v!;
   }
 
-  /** Learns the vector size with one short call when nothing has told it yet. */
+  /** Loads the provider's package, and learns the vector size with one short call when nothing has told it yet. */
   async warmUp(): Promise<void> {
+    await this.model();
     if (this.size === 0) await this.withRetries([PROBE_TEXT]);
   }
 
   async close(): Promise<void> {}
 
+  private model(): Promise<Embeddings> {
+    this.loaded ??= this.opts.load();
+    return this.loaded;
+  }
+
   private async call(texts: string[], timeoutMs: number): Promise<number[][]> {
     if (texts.length === 0) return [];
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => controller.abort(new LlmError("timeout", `the embedding server at ${hostName(this.opts.endpoint.baseUrl)} did not answer within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
+    const model = await this.model();
+    const where = `the embedding server at ${this.opts.source.host}`;
+    let vectors: number[][];
     try {
-      const vectors = await this.request(texts, controller.signal);
-      if (vectors.length !== texts.length || vectors.some((v) => !Array.isArray(v) || v.length === 0)) {
-        throw new LlmError("bad_response", `the embedding server sent ${vectors.length} vectors for ${texts.length} texts`);
-      }
-      const dims = vectors[0]!.length;
-      if (vectors.some((v) => v.length !== dims)) throw new LlmError("bad_response", "the embedding server sent vectors of different sizes");
-      if (this.size === 0) this.size = dims;
-      else if (dims !== this.size) {
-        throw new LlmError("bad_response", `the embedding model ${this.modelId} now gives ${dims}-dimensional vectors, not ${this.size}; run \`npm run ingest\` to rebuild the index`);
-      }
-      return vectors.map((v) => normalize(v.map(Number)));
-    } finally {
-      clearTimeout(timer);
+      vectors = await withDeadline(timeoutMs, where, () => model.embedDocuments(texts));
+    } catch (err) {
+      throw providerError(err, this.opts.source);
     }
-  }
-}
-
-/** The host name of a URL (no port, no credentials): what identifies the server for an index. */
-export function hostName(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return "unknown-host";
+    if (vectors.length !== texts.length || vectors.some((v) => !Array.isArray(v) || v.length === 0)) {
+      throw new LlmError("bad_response", `${where} sent ${vectors.length} vectors for ${texts.length} texts`);
+    }
+    const dims = vectors[0]!.length;
+    if (vectors.some((v) => v.length !== dims)) throw new LlmError("bad_response", `${where} sent vectors of different sizes`);
+    if (this.size === 0) this.size = dims;
+    else if (dims !== this.size) {
+      throw new LlmError("bad_response", `the embedding model ${this.modelId} now gives ${dims}-dimensional vectors, not ${this.size}; run \`npm run ingest\` to rebuild the index`);
+    }
+    return vectors.map((v) => normalize(v.map(Number)));
   }
 }
