@@ -7,6 +7,7 @@ import { nameTerms, synonymStems } from "../retrieval/query.js";
 import { isCjk } from "../text/tokenize.js";
 import type { AnswerType } from "./answer-type.js";
 import { entityGap } from "./entity-class.js";
+import { doneGap } from "./modality.js";
 import { askedForWords, consequenceGap, focusGap, restCoverage } from "./focus.js";
 import type { SentencePick } from "./sentence-pick.js";
 
@@ -81,6 +82,8 @@ const STRICT_TYPES = new Set<AnswerType>(["count", "amount", "date", "percent"])
 export function decideAbstention(input: AbstentionInput): { abstain: boolean; reason?: string } {
   const { query, inCorpus, best, settings } = input;
   const questionTerms = query.terms.filter((t) => t.original).map((t) => t.term);
+  const sentences = input.sentenceTexts.map((text, i) => ({ text, terms: input.sentenceTerms[i]! }));
+  const share = restCoverage(inCorpus, input.idf);
   const gap =
     questionGap(query, inCorpus, (name) => resemblesWordIn(name, input.passageWords)) ??
     askedForGap(query.text, inCorpus) ??
@@ -91,10 +94,11 @@ export function decideAbstention(input: AbstentionInput): { abstain: boolean; re
         entityGap({
           question: query.text,
           questionTerms,
-          sentences: input.sentenceTexts.map((text, i) => ({ text, terms: input.sentenceTerms[i]! })),
-          restCoverage: restCoverage(inCorpus, input.idf),
+          sentences,
+          restCoverage: share,
           minRestCoverage: settings.minEntityRestCoverage,
-        })
+        }) ??
+        doneGap({ question: query.text, questionTerms, sentences, restCoverage: share, minRestCoverage: settings.minRestCoverage })
       : undefined);
   if (gap) return { abstain: true, reason: gap };
   if (!input.bestUntyped) return { abstain: true, reason: "Nothing in them matches the question." };
