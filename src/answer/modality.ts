@@ -1,3 +1,5 @@
+import type { EntityCheck } from "./entity-class.js";
+
 // Done versus planned. "Which insurance companies have already moved into the cluster?" asks
 // what has happened; a plan that says where the cluster *will be* cannot answer it, however
 // well its words match. Such a question needs a sentence that reports something done.
@@ -26,13 +28,8 @@ export function reportsDone(sentence: string): boolean {
   return REPORTS_DONE.test(sentence);
 }
 
-export interface DoneCheck {
-  question: string;
-  questionTerms: string[];
-  sentences: Array<{ text: string; terms: Set<string> }>;
-  restCoverage: (rest: string[], sentence: Set<string>) => number;
-  minRestCoverage: number;
-}
+/** The same inputs as the "which place or body" check. */
+export type DoneCheck = EntityCheck;
 
 /**
  * Why the passages cannot say what has been done: the question asks it, and no retrieved
