@@ -1,8 +1,7 @@
-import type { EntityCheck } from "./entity-class.js";
-
 // Done versus planned. "Which insurance companies have already moved into the cluster?" asks
 // what has happened; a plan that says where the cluster *will be* cannot answer it, however
 // well its words match. Such a question needs a sentence that reports something done.
+import type { EntityCheck } from "./entity-class.js";
 
 // "already", "so far", "to date", or a present perfect ("have agreed", "has the plan received");
 // not "have been named", which may ask how things stand, nor "did they have when…".
