@@ -4,7 +4,9 @@
 import { describe, expect, it } from "vitest";
 import { foldWord, passageWordSet, resemblesWordIn } from "../src/answer/abstention.js";
 import { countedPhrase, expectedAnswerType } from "../src/answer/answer-type.js";
-import { askedForWords, consequenceGap, focusGap, type FocusCheck } from "../src/answer/focus.js";
+import { askedEntityClass, entityGap, namesOfClass } from "../src/answer/entity-class.js";
+import { askedForWords, consequenceGap, focusGap, restCoverage, type FocusCheck } from "../src/answer/focus.js";
+import { asksWhatIsDone, doneGap, reportsDone } from "../src/answer/modality.js";
 import { directKind, shortAnswerSpan } from "../src/answer/highlight.js";
 import { isOverviewQuestion } from "../src/answer/overview.js";
 import { smallTalk } from "../src/conversation/small-talk.js";
@@ -162,4 +164,81 @@ describe("consequences", () => {
     expect(consequenceGap("What happens to companies in the innovation clusters?", inCorpus)).toBeUndefined();
     expect(consequenceGap("What happened to the leaving companies?", inCorpus)).toBeUndefined();
   });
+});
+
+// Sentences in the plan's style for the relation checks below: one vocabulary, IDF 1 for every word.
+const planLike = [
+  "A banking and insurance tech cluster will be in Shijingshan District.",
+  "Lieyunwang offers up a comprehensive news report about the plan.",
+  "Google unveiled an AI centre in the capital last year to find talent.",
+];
+const relationCheck = (question: string, sentences = planLike) => {
+  const vocabulary = new Set(sentences.flatMap((s) => terms(s)));
+  return {
+    question,
+    questionTerms: terms(question),
+    sentences: sentences.map((text) => ({ text, terms: new Set(terms(text)) })),
+    restCoverage: restCoverage((t) => vocabulary.has(t), () => 1),
+    minRestCoverage: 0.2,
+  };
+};
+
+describe("which place or body: the name and the rest of the question in one sentence", () => {
+  it("reads the asked-for kind of name, not the subject after a verb nor a description", () => {
+    expect(askedEntityClass("Which foreign banks have promised to join the plan?")?.words).toEqual(["foreign", "banks"]);
+    expect(askedEntityClass("In which districts will the zone be?")?.words).toEqual(["districts"]);
+    expect(askedEntityClass("What does the city want to do with cloud technology?")).toBeUndefined();
+    expect(askedEntityClass("What kind of companies does Beijing hope to draw?")).toBeUndefined();
+  });
+
+  it("takes a name whose head says it is another kind of thing for no answer", () => {
+    const asked = askedEntityClass("Which banks joined the cluster?")!.cls;
+    expect(namesOfClass(planLike[0]!, asked, "Which banks joined the cluster?")).toEqual([]);
+    expect(namesOfClass("Such firms include Bank of China and Alipay.", asked, "Which banks joined?")).toEqual(["Bank of China", "Alipay"]);
+  });
+
+  it("refuses when no sentence naming one of that kind speaks of the rest of the question", () => {
+    // The only sentence on the cluster names a district, not a bank.
+    expect(entityGap(relationCheck("Which foreign banks have promised to join the cluster?", [planLike[0]!]))).toMatch(/no banks/);
+    expect(entityGap(relationCheck("Which banks did Lieyunwang interview?", [planLike[0]!]))).toMatch(/no banks/);
+  });
+
+  it("answers when one sentence does", () => {
+    expect(entityGap(relationCheck("Which district gets the banking and insurance cluster?"))).toBeUndefined();
+    expect(entityGap(relationCheck("Which news outlet wrote the comprehensive report?"))).toBeUndefined();
+    expect(entityGap(relationCheck("What does the plan want?"))).toBeUndefined();
+  });
+});
+
+describe("done versus planned", () => {
+  it("tells a question about what has happened from one about what is planned", () => {
+    expect(asksWhatIsDone("Which insurers have already moved into the cluster?")).toBe(true);
+    expect(asksWhatIsDone("Which universities have agreed to supply graduates?")).toBe(true);
+    expect(asksWhatIsDone("How many jobs has the centre created so far?")).toBe(true);
+    expect(asksWhatIsDone("Whose approval did the two agencies have when they issued the plan?")).toBe(false);
+    expect(asksWhatIsDone("Which districts have been named for the zone?")).toBe(false);
+    expect(asksWhatIsDone("By when does the city hope to have those companies?")).toBe(false);
+  });
+
+  it("tells a sentence that reports something done from a plan", () => {
+    expect(reportsDone(planLike[2]!)).toBe(true);
+    expect(reportsDone("The bureau and the committee have, with the consent of the government, jointly issued the plan.")).toBe(true);
+    expect(reportsDone(planLike[0]!)).toBe(false);
+    expect(reportsDone("The main aim is to get five to ten “internationally renowned” fintech companies by 2022.")).toBe(false);
+  });
+
+  it("refuses what has been done when only plans match it", () => {
+    expect(doneGap({ ...relationCheck("Which insurance firms have already moved into the Shijingshan cluster?"), minRestCoverage: 0.33 })).toMatch(/plans/);
+    expect(doneGap({ ...relationCheck("What did Google unveil in the capital last year?"), minRestCoverage: 0.33 })).toBeUndefined();
+    expect(doneGap({ ...relationCheck("Which centre has Google unveiled in the capital?"), minRestCoverage: 0.33 })).toBeUndefined();
+  });
+
+  it("through the service: refuses a near miss about progress, answers the plan's own fact", async () => {
+    const qa = await planQa();
+    const near = await qa.ask("Which payment firms have already signed up for the Fangshan cluster?", { answerer: "extractive" });
+    expect(near.kind).toBe("abstain");
+    const real = await qa.ask("Which district will house the security industry cluster?", { answerer: "extractive" });
+    expect(real.kind).toBe("answer");
+    expect(real.citations[0]!.text).toContain("Fangshan District");
+  }, 60_000);
 });

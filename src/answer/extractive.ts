@@ -118,6 +118,7 @@ export function answerExtractively(
     settings: settings.abstention,
     passageWords: passageWordSet(retrieval.passages.map((p) => p.chunk.text)),
     sentenceTerms: ranked.map((s) => new Set(terms(s.text))),
+    sentenceTexts: ranked.map((s) => s.text),
     idf: (t) => index.idf(t),
   });
   if (decision.abstain) {

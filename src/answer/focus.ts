@@ -76,12 +76,21 @@ export function focusGap(check: FocusCheck): string | undefined {
   if (check.sentences.some((s) => askedStems.some((stems) => [...stems].some((t) => s.has(t))))) return undefined;
   const skip = new Set(askedStems.flatMap((s) => [...s]));
   const rest = check.questionTerms.filter((t) => !skip.has(t) && !CLASS_WORDS.has(t));
-  const total = rest.reduce((a, t) => a + check.idf(t), 0);
-  const restStems = rest.map((t) => synonymStems(t, check.inCorpus));
-  const best = Math.max(0, ...check.sentences.map((s) => rest.reduce((a, t, i) => a + ([...restStems[i]!].some((x) => s.has(x)) ? check.idf(t) : 0), 0)));
+  const share = restCoverage(check.inCorpus, check.idf);
+  const best = Math.max(0, ...check.sentences.map((s) => share(rest, s)));
   // "Where will Beijing build its training academy?": no passage can place a thing it never names.
-  if (located.length === 0 && total > 0 && best / total >= check.minRestCoverage) return undefined;
+  if (located.length === 0 && best >= check.minRestCoverage) return undefined;
   return `They say nothing about “${asked.join(" ")}”.`;
+}
+
+/** Share (by IDF) of the `rest` terms a sentence holds, itself or a synonym; 0 when they weigh nothing. */
+export function restCoverage(inCorpus: (t: string) => boolean, idf: (t: string) => number): (rest: string[], sentence: Set<string>) => number {
+  return (rest, sentence) => {
+    const total = rest.reduce((a, t) => a + idf(t), 0);
+    if (total <= 0) return 0;
+    const held = rest.reduce((a, t) => a + ([...synonymStems(t, inCorpus)].some((x) => sentence.has(x)) ? idf(t) : 0), 0);
+    return held / total;
+  };
 }
 
 function lastWord(question: string, inCorpus: (t: string) => boolean): string[] {

@@ -18,8 +18,8 @@ const TIME = new RegExp(
   "g",
 );
 // A run of capitalised words, possibly joined by "of", "the" ("Bank of China").
-const NAME = /\b[A-Z][\p{L}'’-]*(?:\s+(?:(?:of|the|de|du|van|von|al)\s+)?[A-Z][\p{L}'’-]*)*/gu;
-const OPENERS = new Set("The A An In On At By For From It This That These Those There He She They We Its His Her Their As After Before During When While Although However But And Of To With For Let’s Let's".split(" "));
+export const NAME = /\b[A-Z][\p{L}'’-]*(?:\s+(?:(?:of|the|de|du|van|von|al)\s+)?[A-Z][\p{L}'’-]*)*/gu;
+export const OPENERS = new Set("The A An In On At By For From It This That These Those There He She They We Its His Her Their As After Before During When While Although However But And Of To With For Let’s Let's".split(" "));
 
 /** Which kind of short answer a question asks for, if it is a direct question. */
 export function directKind(question: string, type: AnswerType | undefined): DirectKind | undefined {
