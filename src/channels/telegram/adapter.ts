@@ -23,6 +23,7 @@ import { TelegramSender, type Target, type TelegramMessage } from "./sender.js";
 import * as say from "./texts.js";
 import { keepTyping, TYPING_INTERVAL_MS } from "./typing.js";
 import { UnansweredUpdates } from "./unanswered.js";
+import { telegramUpload } from "./upload.js";
 import { parseVote } from "./votes.js";
 import { mountWebhook, webhookSettings } from "./webhook.js";
 
@@ -70,6 +71,7 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
     perMinute: deps.config.rateLimitPerMinute,
     state,
     allowlist: settings.allowedChats,
+    documents: deps.documents,
   });
   const tokenKey = botKey(settings.token);
   const typingMs = options.typingIntervalMs ?? TYPING_INTERVAL_MS;
@@ -107,8 +109,19 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
 
   /** Hands the message to the core; the promise settles once it was answered (undefined: not for us). */
   function onMessage(message: Message, chat: Chat): Promise<void> | undefined {
+    // A file sent in a private chat: an admin adding a document (the core refuses anyone else).
+    if ("document" in message && isPrivate(chat.type)) {
+      const { asker, reply } = replyingTo(message, chat);
+      return conversation.receiveFile(telegramUpload(send, settings!.apiRoot, settings!.token, message.document), asker, reply);
+    }
     const intent = readIntent(message, bot.botInfo!, chat.type);
     if (intent.kind === "ignore") return;
+    const { asker, reply } = replyingTo(message, chat);
+    return conversation.receive(requestOf(intent, chat), asker, reply);
+  }
+
+  /** Who asks, and where the replies to `message` go. */
+  function replyingTo(message: Message, chat: Chat): { asker: Asker; reply: Reply<TelegramMessage, Sent> } {
     const to: Target = { chatId: chat.id, replyTo: message.message_id, threadId: threadOf(message) };
     const asker: Asker = {
       conversation: String(chat.id),
@@ -117,6 +130,7 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
       memory: `telegram:${chat.id}`,
       logId: hashId(String(chat.id)),
       language: async () => languageOfLocale(message.from?.language_code),
+      chatUser: { platform: "telegram", id: message.from ? String(message.from.id) : "" },
     };
     const reply: Reply<TelegramMessage, Sent> = {
       send: (msg) => send.message(to, msg),
@@ -124,7 +138,7 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
       drafts: telegramDrafts(send, to, log, options.streamIntervalMs),
       messageId: (sent) => sent.message_id,
     };
-    return conversation.receive(requestOf(intent, chat), asker, reply);
+    return { asker, reply };
   }
 
   function onPress(query: CallbackQuery): Promise<void> | undefined {
