@@ -165,8 +165,13 @@ export class DocumentAdmin {
 
   private refuse(user: ChatUser, action: string, reason: string): DocumentResult {
     this.o.log.warn(`admin: ${action} refused: ${reason}`, { user: userLabel(user) });
-    return { ok: false, message: reason.charAt(0).toUpperCase() + reason.slice(1) + "." };
+    return { ok: false, message: asSentence(reason) };
   }
+}
+
+/** A reason as a sentence: capitalised (unless it starts with a file name, which keeps its case), with a full stop. */
+export function asSentence(reason: string): string {
+  return (/^[a-z]+(?=[\s,;:])/.test(reason) ? reason.charAt(0).toUpperCase() + reason.slice(1) : reason) + ".";
 }
 
 /** Writes beside the target under a hidden name, flushes, then renames over it: readers see all or nothing. */

@@ -3,7 +3,7 @@
 // file is checked, downloaded (never past the size limit) and added. The work itself is
 // DocumentAdmin's (src/admin); this turns it into the core's commands and notices.
 import { userLabel, type ChatUser } from "../../admin/admins.js";
-import type { DocumentAdmin, DocumentResult } from "../../admin/documents.js";
+import { asSentence, type DocumentAdmin, type DocumentResult } from "../../admin/documents.js";
 import { checkAnnouncedUpload } from "../../admin/upload-check.js";
 import type { Logger } from "../../log.js";
 import type { Language } from "../../text/language.js";
@@ -73,7 +73,7 @@ export class ChatDocuments {
 
   private refuse(user: ChatUser, reason: string, asker: DocumentAsker): Notice {
     this.log.warn(`admin: add refused: ${reason}`, { user: userLabel(user) });
-    return result({ ok: false, message: reason.charAt(0).toUpperCase() + reason.slice(1) + "." }, asker);
+    return result({ ok: false, message: asSentence(reason) }, asker);
   }
 }
 
