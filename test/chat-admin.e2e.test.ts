@@ -53,7 +53,11 @@ async function startBot(store: "hnsw" | "pgvector", pgUrl?: string) {
 
   /** Every message the bot sent in reply to `asked`, once the last one (an answer's, with buttons; or a notice) arrived. */
   async function telegramReply(asked: Message, until: (texts: string[]) => boolean, timeoutMs: number): Promise<string> {
-    const texts = () => telegram.sentTo(asked.chat.id).filter((m) => m.reply_to_message?.message_id === asked.message_id).map((m) => m.text);
+    const texts = () =>
+      telegram
+        .sentTo(asked.chat.id)
+        .filter((m) => m.reply_to_message?.message_id === asked.message_id)
+        .map((m) => m.text);
     await waitUntil(() => until(texts()), timeoutMs, `a Telegram reply to "${"text" in asked ? asked.text : "a document"}"`);
     return texts().join("\n");
   }
@@ -74,10 +78,19 @@ async function startBot(store: "hnsw" | "pgvector", pgUrl?: string) {
     /** A question in a Telegram private chat; resolves with the whole answer. */
     async askTelegram(from: User, text: string, timeoutMs = 30_000): Promise<string> {
       const asked = await telegram.userSays({ chat: privateChat(from), from, text });
-      const sent = () => telegram.calls.filter((c) => c.method === "sendMessage" && c.status === 200 && (c.params.reply_parameters as { message_id?: number } | undefined)?.message_id === asked.message_id && Number(c.params.chat_id) === from.id);
+      const sent = () =>
+        telegram.calls.filter(
+          (c) =>
+            c.method === "sendMessage" &&
+            c.status === 200 &&
+            (c.params.reply_parameters as { message_id?: number } | undefined)?.message_id === asked.message_id &&
+            Number(c.params.chat_id) === from.id,
+        );
       // An answer ends with its vote buttons; a notice (an apology) has none.
       await waitUntil(() => sent().some((c) => c.params.reply_markup !== undefined || /Sorry/.test(String(c.params.text))), timeoutMs, `an answer to "${text}"`);
-      return sent().map((c) => (c.result as Message.TextMessage).text).join("\n");
+      return sent()
+        .map((c) => (c.result as Message.TextMessage).text)
+        .join("\n");
     },
     /** A Telegram command or upload, answered by one notice. */
     async telegramSays(from: User, text: string): Promise<string> {
@@ -118,16 +131,8 @@ async function startBot(store: "hnsw" | "pgvector", pgUrl?: string) {
 
 type Bot = Awaited<ReturnType<typeof startBot>>;
 
-const TIDAL = makePdf([
-  "Tidal energy annex.",
-  "The tidal energy fund grants 17 awards each year to coastal startups.",
-  "Each award is worth two million yuan and lasts three years.",
-]);
-const ORCHARD = makePdf([
-  "Orchard credit annex.",
-  "The orchard credit scheme lends to 230 farmers in Pinggu district.",
-  "Loans are repaid after the autumn harvest.",
-]);
+const TIDAL = makePdf(["Tidal energy annex.", "The tidal energy fund grants 17 awards each year to coastal startups.", "Each award is worth two million yuan and lasts three years."]);
+const ORCHARD = makePdf(["Orchard credit annex.", "The orchard credit scheme lends to 230 farmers in Pinggu district.", "Loans are repaid after the autumn harvest."]);
 /** A PNG's first bytes, then noise: a binary under a .pdf name. */
 const PNG_AS_PDF = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(2000, 7)]);
 const OVERSIZED = Buffer.from("The oversized annex says nothing new. ".repeat(40_000)); // ~1.5 MB, limit 1 MB

@@ -111,13 +111,21 @@ export class Conversation<M> {
 
   private documentCommands(docs: ChatDocuments): ChatDocuments {
     const who = async (asker: Asker) => ({ user: asker.chatUser, language: await languageOf(asker) });
-    const slow = (work: (args: string, asker: Asker) => Promise<Notice>): Command => async (args, asker) => ({
-      run: () => work(args, asker),
-      pending: { kind: "document-working", language: await languageOf(asker) },
-    });
+    const slow =
+      (work: (args: string, asker: Asker) => Promise<Notice>): Command =>
+      async (args, asker) => ({
+        run: () => work(args, asker),
+        pending: { kind: "document-working", language: await languageOf(asker) },
+      });
     this.command("sources", async (_args, asker) => ({ notice: await docs.list(await who(asker)) }));
-    this.command("remove", slow(async (args, asker) => docs.remove(args, await who(asker))));
-    this.command("reindex", slow(async (_args, asker) => docs.reindex(await who(asker))));
+    this.command(
+      "remove",
+      slow(async (args, asker) => docs.remove(args, await who(asker))),
+    );
+    this.command(
+      "reindex",
+      slow(async (_args, asker) => docs.reindex(await who(asker))),
+    );
     return docs;
   }
 

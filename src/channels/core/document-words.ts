@@ -34,9 +34,6 @@ export const DOCUMENT_WORDS: Record<
 export function documentFacts(doc: DocumentInfo, lang: Language): string {
   const size = doc.bytes < 1024 ? `${doc.bytes} B` : doc.bytes < 1048576 ? `${(doc.bytes / 1024).toFixed(1)} KB` : `${(doc.bytes / 1048576).toFixed(1)} MB`;
   const when = doc.addedAt ? doc.addedAt.slice(0, 16).replace("T", " ") + " UTC" : undefined;
-  const parts =
-    lang === "zh"
-      ? [size, `${doc.chunks} 个片段`, ...(when ? [`添加于 ${when}`] : [])]
-      : [size, `${doc.chunks} chunk${doc.chunks === 1 ? "" : "s"}`, ...(when ? [`added ${when}`] : [])];
+  const parts = lang === "zh" ? [size, `${doc.chunks} 个片段`, ...(when ? [`添加于 ${when}`] : [])] : [size, `${doc.chunks} chunk${doc.chunks === 1 ? "" : "s"}`, ...(when ? [`added ${when}`] : [])];
   return parts.join(" · ");
 }

@@ -2,7 +2,7 @@
 // API calls (HTML, 👍/👎 buttons, "typing…", answers streamed by editing). Long polling by
 // default, webhook mode when TELEGRAM_WEBHOOK_URL is set; either way an update is answered once.
 import { Telegraf } from "telegraf";
-import type { CallbackQuery, Chat, Message } from "telegraf/types";
+import type { CallbackQuery, Chat, Document, Message } from "telegraf/types";
 import { hashId } from "../../feedback.js";
 import { htmlToPlain } from "../../format/telegram-html.js";
 import { MemoryState } from "../../state/memory-state.js";
@@ -60,6 +60,7 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
   const bot = new Telegraf(settings.token, { telegram: { apiRoot: settings.apiRoot, webhookReply: false } });
   limitCallTime(bot.telegram, options.apiTimeoutMs);
   const send = new TelegramSender(bot.telegram, log);
+  const uploadOf = (doc: Document) => telegramUpload(send, settings.apiRoot, settings.token, doc);
   // Shared by the replicas when REDIS_URL is set, so that they count and de-duplicate as one.
   const state = deps.state ?? new MemoryState();
   const conversation = new Conversation<TelegramMessage>({
@@ -112,7 +113,7 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
     // A file sent in a private chat: an admin adding a document (the core refuses anyone else).
     if ("document" in message && isPrivate(chat.type)) {
       const { asker, reply } = replyingTo(message, chat);
-      return conversation.receiveFile(telegramUpload(send, settings!.apiRoot, settings!.token, message.document), asker, reply);
+      return conversation.receiveFile(uploadOf(message.document), asker, reply);
     }
     const intent = readIntent(message, bot.botInfo!, chat.type);
     if (intent.kind === "ignore") return;
