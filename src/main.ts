@@ -11,6 +11,7 @@
 // SIGTERM / SIGINT: intake stops, answers in flight finish (bounded), then exit 0; a second
 // signal within 2 s (npm forwarding the group's signal) is the same stop, a later one exits at once.
 import { existsSync } from "node:fs";
+import { DocumentAdmin } from "./admin/documents.js";
 import { loadConfig, secretsOf, type Config } from "./config.js";
 import { fail } from "./cli/exit.js";
 import { runConsole } from "./channels/console.js";
@@ -183,7 +184,10 @@ async function main(): Promise<void> {
   // One bound for all channels together; each channel counts its own questions.
   const limited = limitConcurrency(qa);
   registry.gaugeOf("planbot_questions_waiting", `Questions waiting for their turn (at most ${MAX_CONCURRENT_QUESTIONS} are answered at once).`, () => limited.waiting);
-  const channels = await createChannels({ config, log, feedback: new FeedbackStore(config.dataDir), http, state }, (name) => instrumentQa(limited, name, metrics));
+  // Admins add, remove and re-index documents from the chat through the same one-at-a-time
+  // ingest runner as the watcher; the new version then reaches every channel by the live swap.
+  const documents = DocumentAdmin.forConfig(config, ingests, log);
+  const channels = await createChannels({ config, log, feedback: new FeedbackStore(config.dataDir), http, state, documents }, (name) => instrumentQa(limited, name, metrics));
   await Promise.all(channels.map((c) => c.start()));
   http.setFallback(undefined);
   health.ready({ ...indexInfo(qa), model: qa.index.manifest.embedding.model, indexReloads: qa.reloads });

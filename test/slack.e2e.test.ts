@@ -586,7 +586,7 @@ describe("the app manifest", () => {
   it("declares the scopes, events, /ask command, interactivity and Socket Mode the channel relies on", async () => {
     const manifest = await readFile(new URL("../docs/slack-app-manifest.yaml", import.meta.url), "utf8");
     const listed = (key: string) => new RegExp(`^\\s*-\\s*${key.replace(/[.*]/g, "\\$&")}\\s*(#.*)?$`, "m");
-    for (const scope of ["app_mentions:read", "chat:write", "commands", "im:history", "im:read", "im:write", "reactions:write"]) {
+    for (const scope of ["app_mentions:read", "chat:write", "commands", "files:read", "im:history", "im:read", "im:write", "reactions:write"]) {
       expect(manifest).toMatch(listed(scope));
     }
     for (const event of ["app_mention", "message.im"]) expect(manifest).toMatch(listed(event));

@@ -47,6 +47,11 @@ export interface DocumentAdminOptions {
 export class DocumentAdmin {
   constructor(private readonly o: DocumentAdminOptions) {}
 
+  /** The largest upload accepted, so a channel can refuse a bigger one before downloading it. */
+  get maxUploadBytes(): number {
+    return this.o.maxUploadBytes;
+  }
+
   /** The configured corpus, admins and store; ingests through `ingests`. */
   static forConfig(config: Config, ingests: IngestRunner, log: Logger): DocumentAdmin {
     const manifest = async () => {
@@ -151,7 +156,8 @@ export class DocumentAdmin {
     }
   }
 
-  private refuseNonAdmin(user: ChatUser, what: string): DocumentResult | undefined {
+  /** A refusal (logged with the user id) unless the user is an admin; channels ask before downloading an upload. */
+  refuseNonAdmin(user: ChatUser, what: string): DocumentResult | undefined {
     if (isAdmin(this.o.admins, user)) return undefined;
     this.o.log.warn(`admin: refused a non-admin's attempt to ${what}`, { user: userLabel(user) });
     return { ok: false, message: `Only the bot's admins can ${what}.` };
@@ -159,8 +165,13 @@ export class DocumentAdmin {
 
   private refuse(user: ChatUser, action: string, reason: string): DocumentResult {
     this.o.log.warn(`admin: ${action} refused: ${reason}`, { user: userLabel(user) });
-    return { ok: false, message: reason.charAt(0).toUpperCase() + reason.slice(1) + "." };
+    return { ok: false, message: asSentence(reason) };
   }
+}
+
+/** A reason as a sentence: capitalised (unless it starts with a file name, which keeps its case), with a full stop. */
+export function asSentence(reason: string): string {
+  return (/^[a-z]+(?=[\s,;:])/.test(reason) ? reason.charAt(0).toUpperCase() + reason.slice(1) : reason) + ".";
 }
 
 /** Writes beside the target under a hidden name, flushes, then renames over it: readers see all or nothing. */

@@ -71,12 +71,18 @@ const MAGIC: Array<[string, Buffer]> = [
   ["a Windows program", Buffer.from("MZ", "latin1")],
 ];
 
+/** What can be checked before downloading an upload: the size the platform announced and the name. */
+export function checkAnnouncedUpload(upload: { name: string; bytes?: number }, maxBytes: number): Checked<string> {
+  if (upload.bytes === 0) return { ok: false, reason: "the file is empty" };
+  if (upload.bytes !== undefined && upload.bytes > maxBytes) return { ok: false, reason: `the file is too large (${megabytes(upload.bytes)}; the limit is ${megabytes(maxBytes)}, UPLOAD_MAX_MB)` };
+  return sanitizeUploadName(upload.name);
+}
+
 /** Size, name and content type of an upload; the safe name when all pass. */
 export function checkUpload(upload: { name: string; bytes: Buffer }, maxBytes: number): Checked<{ name: string; type: UploadType }> {
-  if (upload.bytes.length === 0) return { ok: false, reason: "the file is empty" };
-  if (upload.bytes.length > maxBytes) return { ok: false, reason: `the file is too large (${megabytes(upload.bytes.length)}; the limit is ${megabytes(maxBytes)}, UPLOAD_MAX_MB)` };
-  const name = sanitizeUploadName(upload.name);
-  if (!name.ok) return name;
+  const announced = checkAnnouncedUpload({ name: upload.name, bytes: upload.bytes.length }, maxBytes);
+  if (!announced.ok) return announced;
+  const name = announced;
   const ext = path.extname(name.value).toLowerCase();
   const type = sniffType(upload.bytes);
   if (typeof type !== "string") return { ok: false, reason: `${name.value} is not a ${ext.slice(1).toUpperCase()} file: its content is ${type.binary}` };

@@ -1,5 +1,6 @@
 // A channel translates platform events into questions and Answers into platform messages.
 // It only talks to the QaService; it never reaches into retrieval.
+import type { DocumentAdmin } from "../admin/documents.js";
 import type { Config } from "../config.js";
 import type { FeedbackStore } from "../feedback.js";
 import type { HttpServer } from "../http/server.js";
@@ -27,4 +28,6 @@ export interface ChannelDeps {
   http: HttpServer;
   /** Rate limits, de-duplication and locks, shared by the replicas (default: this process only). */
   state?: SharedState;
+  /** Document management from the chat (admins' uploads, /remove, /reindex); none: not offered. */
+  documents?: DocumentAdmin;
 }

@@ -50,10 +50,32 @@ export class SlackApiStandIn {
     "chat.update": (p) => ({ channel: p.channel, ts: p.ts, text: p.text }),
     "reactions.add": () => ({}),
     "apps.connections.open": () => ({ url: `ws://127.0.0.1:${this.port}/socket?ticket=test` }),
+    "files.info": (p) => {
+      const file = this.files.get(String(p.file));
+      if (!file) throw new Error("file_not_found");
+      return { file: this.fileRecord(String(p.file)) };
+    },
     "users.info": (p) => ({ user: { id: p.user, ...(p.include_locale ? { locale: this.locales.get(String(p.user)) ?? "en-US" } : {}) } }),
   };
   /** Each user's client locale, for users.info (default en-US). */
   readonly locales = new Map<string, string>();
+  /** Files users shared, by id: files.info describes them, /files-pri/ serves their bytes. */
+  private readonly files = new Map<string, { name: string; bytes: Buffer }>();
+  /** Every file download: the file id and the bearer token it came with. */
+  readonly downloads: Array<{ id: string; token?: string }> = [];
+
+  /** A file a user uploads; returns the file object a `file_share` message event carries. */
+  addFile(name: string, bytes: Buffer): Record<string, unknown> {
+    const id = `F${String(this.files.size + 1).padStart(8, "0")}`;
+    this.files.set(id, { name, bytes });
+    return this.fileRecord(id);
+  }
+
+  private fileRecord(id: string): Record<string, unknown> {
+    const f = this.files.get(id)!;
+    const url = `http://127.0.0.1:${this.port}/files-pri/${TEAM_ID}-${id}/download/${encodeURIComponent(f.name)}`;
+    return { id, name: f.name, title: f.name, size: f.bytes.length, mimetype: "application/octet-stream", url_private: url, url_private_download: url };
+  }
 
   async start(): Promise<this> {
     this.server.on("upgrade", (req, socket, head) => {
@@ -133,6 +155,15 @@ export class SlackApiStandIn {
       this.responses.push({ id: url.pathname.slice("/response/".length), body: parseBody(req, raw), at: Date.now() });
       return reply(200, { ok: true });
     }
+    const download = /^\/files-pri\/[A-Z0-9]+-(F\d+)\//.exec(url.pathname);
+    if (download) {
+      const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+      this.downloads.push({ id: download[1]!, token });
+      const file = this.files.get(download[1]!);
+      // Slack answers an unauthenticated download with its login page, not the file.
+      if (!file || !token) return void res.writeHead(token ? 404 : 302, { location: "https://slack.com/signin" }).end();
+      return void res.writeHead(200, { "content-type": "application/octet-stream" }).end(file.bytes);
+    }
     if (!url.pathname.startsWith("/api/")) return reply(404, { ok: false, error: "not_found" });
 
     const method = url.pathname.slice("/api/".length);
@@ -151,7 +182,11 @@ export class SlackApiStandIn {
     if (!token) return reply(200, { ok: false, error: "not_authed" });
     const handler = this.methods[method];
     if (!handler) return reply(200, { ok: false, error: "unknown_method" });
-    call.response = { ok: true, ...handler(params) };
+    try {
+      call.response = { ok: true, ...handler(params) };
+    } catch (err) {
+      return reply(200, { ok: false, error: (err as Error).message });
+    }
     return reply(200, call.response);
   }
 }

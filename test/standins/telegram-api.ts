@@ -81,6 +81,10 @@ export class TelegramApiStandin {
   private readonly queries = new Map<string, { answered: boolean }>();
   private nextQueryId = 1;
   private readonly listeners = new Set<() => void>();
+  /** Uploaded files by file_id (getFile, then GET /file/bot<token>/<file_path>). */
+  private readonly files = new Map<string, { path: string; bytes: Buffer }>();
+  /** The file paths downloaded so far. */
+  readonly downloads: string[] = [];
 
   private constructor(opts: StandinOptions) {
     this.token = opts.token;
@@ -147,6 +151,14 @@ export class TelegramApiStandin {
     this.messages.set(key(chat.id, message.message_id), message);
     await this.inject({ message } as Omit<Update, "update_id">);
     return message;
+  }
+
+  /** A user sends a file (a `document` message); getFile and the file URL then serve its bytes. */
+  async userSendsDocument(chat: Chat, from: User, doc: { name: string; bytes: Buffer; caption?: string }): Promise<Message> {
+    const id = `doc${this.files.size + 1}`;
+    this.files.set(id, { path: `documents/file_${this.files.size + 1}${/\.[A-Za-z0-9]+$/.exec(doc.name)?.[0] ?? ""}`, bytes: doc.bytes });
+    const document = { file_id: id, file_unique_id: `u${id}`, file_name: doc.name, file_size: doc.bytes.length };
+    return this.userPosts(chat, from, { document, ...(doc.caption ? { caption: doc.caption } : {}) });
   }
 
   /** A user presses an inline button under one of the bot's messages. */
@@ -262,6 +274,7 @@ export class TelegramApiStandin {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    if (url.pathname.startsWith("/file/")) return this.serveFile(url.pathname, res);
     const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     const send = (status: number, body: unknown) => {
       if (res.destroyed || res.headersSent) return;
@@ -307,6 +320,15 @@ export class TelegramApiStandin {
     }
   }
 
+  /** GET /file/bot<token>/<file_path>, as api.telegram.org serves files. */
+  private serveFile(pathname: string, res: http.ServerResponse): void {
+    const m = /^\/file\/bot([^/]+)\/(.+)$/.exec(pathname);
+    const file = m && m[1] === this.token ? [...this.files.values()].find((f) => f.path === decodeURIComponent(m[2]!)) : undefined;
+    if (!file) return void res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ ok: false, error_code: 404, description: "Not Found" }));
+    this.downloads.push(file.path);
+    res.writeHead(200, { "content-type": "application/octet-stream", "content-length": file.bytes.length }).end(file.bytes);
+  }
+
   private record(call: RecordedCall): void {
     this.calls.push(call);
     for (const l of [...this.listeners]) l();
@@ -316,6 +338,11 @@ export class TelegramApiStandin {
     switch (method) {
       case "getMe":
         return this.me;
+      case "getFile": {
+        const file = this.files.get(String(p.file_id));
+        if (!file) throw bad("invalid file_id");
+        return { file_id: p.file_id, file_unique_id: `u${p.file_id}`, file_size: file.bytes.length, file_path: file.path };
+      }
       case "deleteWebhook":
         this.webhook = undefined;
         if (p.drop_pending_updates) this.pending.length = 0;

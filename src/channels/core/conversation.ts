@@ -3,6 +3,8 @@
 // the conversation's turn (replies keep the order of the messages), streamed where messages can
 // be edited; the user's words for a question that cannot be asked, an apology for a failure;
 // votes on answers. Adapters only say how to read their events and how to send.
+import type { ChatUser } from "../../admin/admins.js";
+import type { DocumentAdmin } from "../../admin/documents.js";
 import { BadQuestionError } from "../../errors.js";
 import type { FeedbackStore } from "../../feedback.js";
 import type { Logger } from "../../log.js";
@@ -11,6 +13,7 @@ import type { SharedState } from "../../state/shared-state.js";
 import type { Language } from "../../text/language.js";
 import type { Answer, QaService } from "../../types.js";
 import { listAllows } from "./allowlist.js";
+import { ChatDocuments, type IncomingFile } from "./documents.js";
 import { KeyedQueue } from "./keyed-queue.js";
 import type { Notice, Texts } from "./notices.js";
 import { QuestionLimit } from "./question-limit.js";
@@ -34,6 +37,8 @@ export interface Asker {
   logId: string;
   /** The user's client language, for texts with no question to tell it from. */
   language?(): Promise<Language>;
+  /** Who the admin check sees (platform and user id); none: never an admin. */
+  chatUser?: ChatUser;
 }
 
 /** Where the replies to one message go; `Sent` is what the platform returns for a sent message. */
@@ -52,8 +57,9 @@ export interface Reply<M, Sent = unknown> {
   messageId?(sent: Sent): string | number;
 }
 
-/** What triage decided: a notice, a question to answer, or nothing to say. */
-export type Outcome = { notice: Notice } | { ask: string } | { none: true };
+/** What triage decided: a notice, a question to answer, nothing to say, or slower work (an
+ * admin's /remove) whose notice comes when it is done (`pending` says it started). */
+export type Outcome = { notice: Notice } | { ask: string } | { none: true } | { run: () => Promise<Notice>; pending: Notice };
 
 /** A command: its arguments and asker in, an outcome out. */
 export type Command = (args: string, asker: Asker) => Outcome | Promise<Outcome>;
@@ -74,6 +80,8 @@ export interface ConversationOptions<M> {
   allowlist?: string[];
   /** Tell every refused question (where notices are private), not once per window. */
   tellEveryRefusal?: boolean;
+  /** Document management from the chat (/sources details, /remove, /reindex, uploads); none: only the plain /sources. */
+  documents?: DocumentAdmin;
 }
 
 export class Conversation<M> {
@@ -82,6 +90,7 @@ export class Conversation<M> {
   private readonly limit: QuestionLimit;
   private readonly votes: VoteBox;
   private readonly commands = new Map<string, Command>();
+  private readonly documents?: ChatDocuments;
 
   constructor(private readonly opts: ConversationOptions<M>) {
     this.name = opts.name;
@@ -95,6 +104,54 @@ export class Conversation<M> {
     this.command("help", help);
     this.command("sources", () => ({ notice: { kind: "sources", sources: opts.qa.sources() } }));
     this.command("ask", async (args, asker) => (args ? { ask: args } : { notice: await this.usage("command", asker) }));
+    if (opts.documents) this.documents = this.documentCommands(new ChatDocuments(opts.documents, opts.log));
+  }
+
+  // ---- document management (core/documents.ts) ----
+
+  private documentCommands(docs: ChatDocuments): ChatDocuments {
+    const who = async (asker: Asker) => ({ user: asker.chatUser, language: await languageOf(asker) });
+    const slow =
+      (work: (args: string, asker: Asker) => Promise<Notice>): Command =>
+      async (args, asker) => ({
+        run: () => work(args, asker),
+        pending: { kind: "document-working", language: await languageOf(asker) },
+      });
+    this.command("sources", async (_args, asker) => ({ notice: await docs.list(await who(asker)) }));
+    this.command(
+      "remove",
+      slow(async (args, asker) => docs.remove(args, await who(asker))),
+    );
+    this.command(
+      "reindex",
+      slow(async (_args, asker) => docs.reindex(await who(asker))),
+    );
+    return docs;
+  }
+
+  /** A file a user sent in a private chat: added to the corpus when an admin sent it (in the
+   * conversation's turn, so the next question there is answered from it). Never rejects. */
+  receiveFile<Sent>(file: IncomingFile, asker: Asker, reply: Reply<M, Sent>): Promise<void> {
+    return this.queue.push(asker.conversation, async () => {
+      const docs = this.documents;
+      if (!this.allows(asker.place)) return this.tell(reply, { kind: "not-allowed", place: asker.place[0] ?? "" });
+      if (!docs) return this.tell(reply, { kind: "not-text" });
+      const language = await languageOf(asker);
+      await this.tell(reply, await this.settle(() => docs.add(file, { user: asker.chatUser, language }), reply));
+    });
+  }
+
+  /** Runs slow work (showing that the bot is busy) to its notice; an apology when it failed. Never rejects. */
+  async settle(work: () => Promise<Notice>, reply?: Pick<Reply<M>, "working">): Promise<Notice> {
+    const stopWorking = reply?.working?.();
+    try {
+      return await work();
+    } catch (err) {
+      this.opts.log.error(`${this.name}: document work failed`, { error: err });
+      return { kind: "apology" };
+    } finally {
+      stopWorking?.();
+    }
   }
 
   /** Adds (or replaces) a command, e.g. /remove or /reindex for admins. */
@@ -134,6 +191,7 @@ export class Conversation<M> {
       const o = await outcome;
       if ("notice" in o) await this.tell(reply, o.notice);
       else if ("ask" in o) await this.answer(o.ask, asker, reply);
+      else if ("run" in o) await this.tell(reply, await this.settle(o.run, reply));
     });
   }
 

@@ -1,6 +1,7 @@
 // Everything a channel says besides answers, as the core decides it: each adapter renders every
 // notice in its own markup and words (texts.ts in its folder), so a new channel cannot forget
 // one (the compiler asks for each kind) and no channel decides on its own when to say what.
+import type { DocumentInfo } from "../../admin/documents.js";
 import type { Answer } from "../../types.js";
 import type { Language } from "../../text/language.js";
 
@@ -19,7 +20,16 @@ export type Notice =
   | { kind: "rate-limited"; retryAfterS: number }
   /** The QaService's own words on why a question cannot be asked (plain text). */
   | { kind: "bad-question"; message: string }
-  | { kind: "apology" };
+  | { kind: "apology" }
+  // ---- document management (core/documents.ts) ----
+  /** /sources with document details: name, size, chunks, when added. */
+  | { kind: "documents"; documents: DocumentInfo[]; language: Language }
+  /** An admin action (add, remove, reindex) done or refused; `message` is DocumentAdmin's (English). */
+  | { kind: "document-result"; ok: boolean; message: string; language: Language }
+  /** An admin command without its argument (/remove without a name). */
+  | { kind: "document-usage"; command: "remove"; language: Language }
+  /** Where the reply must come at once (Slack's /ask ack): the work has started. */
+  | { kind: "document-working"; language: Language };
 
 /** An adapter's words: notices and answers as its messages (one notice may need several). */
 export interface Texts<M> {

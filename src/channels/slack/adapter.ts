@@ -13,6 +13,7 @@ import { registerAskCommand } from "./command.js";
 import { registerEvents } from "./events.js";
 import { SharedHttpReceiver } from "./shared-http-receiver.js";
 import { slackTexts } from "./texts.js";
+import { slackUpload, type SharedFile } from "./upload.js";
 import { userLanguages } from "./user-locale.js";
 import { registerVotes } from "./votes.js";
 
@@ -71,6 +72,7 @@ export function createSlackChannel(deps: ChannelDeps, options: SlackChannelOptio
     allowlist: cfg.allowedChannels,
     // Refusals are ephemeral (and /ask must ack with something): each one is told.
     tellEveryRefusal: true,
+    documents: deps.documents,
   });
   const userLanguage = userLanguages(app.client);
 
@@ -94,7 +96,8 @@ export function createSlackChannel(deps: ChannelDeps, options: SlackChannelOptio
     }
     await next();
   });
-  registerEvents(app, conversation, { userLanguage, streamIntervalMs: options.streamIntervalMs });
+  const upload = deps.documents ? (client: App["client"], file: SharedFile) => slackUpload(client, cfg.botToken, cfg.apiUrl, file) : undefined;
+  registerEvents(app, conversation, { userLanguage, streamIntervalMs: options.streamIntervalMs, upload });
   registerAskCommand(app, conversation, { inChannel: cfg.askInChannel, userLanguage });
   registerVotes(app, conversation, log);
   // Listener errors are logged here; the default handler would also reject the HTTP request.

@@ -10,9 +10,21 @@ export interface SlackQuestion {
   text: string;
 }
 
-/** "help" (or "/ask help") is the help command; anything else a question. */
+/** "help" (or "/ask help") is the help command, "sources", "reindex" and "remove NAME" the
+ * document commands (Slack keeps "/" for its slash commands); anything else a question. */
 export function slackRequest(q: SlackQuestion): Request {
-  return isHelpRequest(q.text) ? { kind: "command", name: "help", args: "", explicit: true } : { kind: "question", text: q.text };
+  if (isHelpRequest(q.text)) return { kind: "command", name: "help", args: "", explicit: true };
+  const doc = documentCommand(q.text);
+  return doc ? { kind: "command", ...doc, explicit: true } : { kind: "question", text: q.text };
+}
+
+/** A question that starts with "remove" is not a command unless a file name follows. */
+function documentCommand(text: string): { name: string; args: string } | undefined {
+  const t = text.trim();
+  const bare = /^\/?(sources|reindex|remove)$/i.exec(t);
+  if (bare) return { name: bare[1]!.toLowerCase(), args: "" };
+  const remove = /^\/?remove\s+(\S.*\.(?:txt|md|markdown|html?|pdf))$/i.exec(t);
+  return remove ? { name: "remove", args: remove[1]! } : undefined;
 }
 
 /**
@@ -29,5 +41,6 @@ export function slackAsker(q: SlackQuestion, conversation: string, userLanguage?
     logId: q.channel,
     // The message's language when it has words, else the user's Slack locale.
     language: async () => (detectLanguage(q.text) === "zh" ? "zh" : ((await userLanguage?.(q.user)) ?? "en")),
+    chatUser: { platform: "slack", id: q.user },
   };
 }

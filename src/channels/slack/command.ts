@@ -17,6 +17,15 @@ export function registerAskCommand(app: App, conversation: Conversation<SlackMes
     // Each /ask is its own conversation: its answer arrives through its own response_url.
     const asker = slackAsker(q, `${q.channel}:ask:${command.trigger_id}`, opts.userLanguage);
     const outcome = await conversation.triage(slackRequest(q), asker);
+    if ("run" in outcome) {
+      // Document work takes longer than the ack may: say it started, then send its result.
+      await ack({ response_type: "ephemeral", ...texts.slackTexts.notice(outcome.pending)[0] });
+      const done = async () => {
+        for (const m of texts.slackTexts.notice(await conversation.settle(outcome.run))) await respond({ response_type: "ephemeral", replace_original: false, ...m });
+      };
+      void conversation.later(undefined, done);
+      return;
+    }
     if (!("ask" in outcome)) {
       const [notice] = "notice" in outcome ? texts.slackTexts.notice(outcome.notice) : [];
       await ack(notice ? { response_type: "ephemeral", ...notice } : undefined);

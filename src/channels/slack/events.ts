@@ -5,10 +5,12 @@ import type { App } from "@slack/bolt";
 import type { SlackMessage } from "../../format/slack-blocks.js";
 import type { Language } from "../../text/language.js";
 import type { Conversation, Reply } from "../core/conversation.js";
+import type { IncomingFile } from "../core/documents.js";
 import type { Drafts } from "../core/streaming.js";
 import { slackAsker, slackRequest } from "./asker.js";
 import { questionFromSlackText } from "./question-text.js";
 import { streamingMessage } from "./texts.js";
+import type { SharedFile } from "./upload.js";
 
 const WORKING_REACTION = "eyes";
 
@@ -21,10 +23,13 @@ export interface EventOptions {
   userLanguage?: (user: string) => Promise<Language>;
   /** Least time between two updates of a streaming answer (default SLACK_STREAM_INTERVAL_MS). */
   streamIntervalMs?: number;
+  /** A file shared in a DM as the core's upload (see upload.ts); none: files are not taken. */
+  upload?: (client: App["client"], file: SharedFile) => IncomingFile;
 }
 
 export function registerEvents(app: App, conversation: Conversation<SlackMessage>, opts: EventOptions = {}): void {
-  const receive = (
+  /** Who asks, and where the replies to the event go. */
+  const replyingTo = (
     event: { channel: string; user: string; ts: string; text?: string },
     thread_ts: string | undefined,
     client: App["client"],
@@ -41,7 +46,11 @@ export function registerEvents(app: App, conversation: Conversation<SlackMessage
       drafts: drafts(client, channel, post, opts.streamIntervalMs),
     };
     const q = { user, channel, text: questionFromSlackText(event.text, botUserId) };
-    void conversation.receive(slackRequest(q), slackAsker(q, `${channel}:${thread_ts ?? ""}`, opts.userLanguage), reply);
+    return { q, asker: slackAsker(q, `${channel}:${thread_ts ?? ""}`, opts.userLanguage), reply };
+  };
+  const receive = (...args: Parameters<typeof replyingTo>) => {
+    const { q, asker, reply } = replyingTo(...args);
+    void conversation.receive(slackRequest(q), asker, reply);
   };
 
   app.event("app_mention", async ({ event, client, context }) => {
@@ -51,6 +60,12 @@ export function registerEvents(app: App, conversation: Conversation<SlackMessage
   });
 
   app.event("message", async ({ event, client, context }) => {
+    // A file sent in a DM: an admin adding a document (the core refuses anyone else).
+    if (event.subtype === "file_share" && event.channel_type === "im" && opts.upload) {
+      const { asker, reply } = replyingTo(event, event.thread_ts, client, context.botUserId, "dm");
+      for (const file of event.files ?? []) void conversation.receiveFile(opts.upload(client, file), asker, reply);
+      return;
+    }
     if (event.subtype !== undefined || event.channel_type !== "im" || event.bot_id) return;
     // Stay in a DM thread if the user started one.
     receive(event, event.thread_ts, client, context.botUserId, "dm");

@@ -3,6 +3,7 @@
 import type { Vote } from "../../feedback.js";
 import { answerToSlack, codeName, escapeDocumentMrkdwn, escapeMrkdwn, mrkdwnMessage, shorten, type SlackMessage } from "../../format/slack-blocks.js";
 import type { Language } from "../../text/language.js";
+import { DOCUMENT_WORDS, documentFacts } from "../core/document-words.js";
 import type { Notice, Texts } from "../core/notices.js";
 
 const WORDS: Record<Language, { howToAsk: string; usage: string; lead: string; none: string; more: (n: number) => string; example: string; honest: string }> = {
@@ -79,5 +80,27 @@ function noticeMessage(n: Notice): SlackMessage {
       return mrkdwnMessage(escapeMrkdwn(n.message));
     case "apology":
       return mrkdwnMessage("Sorry, something went wrong while I was looking that up. Please try again in a moment.");
+    // ---- document management (in a DM the commands are plain words: "sources", "remove NAME", "reindex") ----
+    case "documents": {
+      const w = DOCUMENT_WORDS[n.language];
+      if (n.documents.length === 0) return mrkdwnMessage(escapeMrkdwn(w.none));
+      const lines = n.documents.slice(0, SLACK_SOURCES_PAGE).map((d) => `• ${codeName(d.name)} — ${escapeMrkdwn(documentFacts(d, n.language))}`);
+      const rest = n.documents.length - SLACK_SOURCES_PAGE;
+      if (rest > 0) lines.push(escapeMrkdwn(w.more(rest)));
+      return mrkdwnMessage(`*${escapeMrkdwn(w.title(n.documents.length))}*\n${lines.join("\n")}`);
+    }
+    case "document-result": {
+      const w = DOCUMENT_WORDS[n.language];
+      return mrkdwnMessage((n.ok ? w.done : w.refused) + escapeMrkdwn(n.message.replace(/\/sources/g, "`sources`")));
+    }
+    case "document-usage": {
+      const w = DOCUMENT_WORDS[n.language];
+      return mrkdwnMessage(`${escapeMrkdwn(w.removeUsage)} \`remove plan-annex.pdf\`. ${escapeMrkdwn(w.listHint.replace("/sources", "`sources`"))}`);
+    }
+    case "document-working":
+      return mrkdwnMessage(escapeMrkdwn(DOCUMENT_WORDS[n.language].working));
   }
 }
+
+/** How many documents one Slack list shows (a section holds 3,000 characters). */
+const SLACK_SOURCES_PAGE = 20;

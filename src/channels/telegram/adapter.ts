@@ -2,7 +2,7 @@
 // API calls (HTML, 👍/👎 buttons, "typing…", answers streamed by editing). Long polling by
 // default, webhook mode when TELEGRAM_WEBHOOK_URL is set; either way an update is answered once.
 import { Telegraf } from "telegraf";
-import type { CallbackQuery, Chat, Message } from "telegraf/types";
+import type { CallbackQuery, Chat, Document, Message } from "telegraf/types";
 import { hashId } from "../../feedback.js";
 import { htmlToPlain } from "../../format/telegram-html.js";
 import { MemoryState } from "../../state/memory-state.js";
@@ -23,6 +23,7 @@ import { TelegramSender, type Target, type TelegramMessage } from "./sender.js";
 import * as say from "./texts.js";
 import { keepTyping, TYPING_INTERVAL_MS } from "./typing.js";
 import { UnansweredUpdates } from "./unanswered.js";
+import { telegramUpload } from "./upload.js";
 import { parseVote } from "./votes.js";
 import { mountWebhook, webhookSettings } from "./webhook.js";
 
@@ -59,6 +60,7 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
   const bot = new Telegraf(settings.token, { telegram: { apiRoot: settings.apiRoot, webhookReply: false } });
   limitCallTime(bot.telegram, options.apiTimeoutMs);
   const send = new TelegramSender(bot.telegram, log);
+  const uploadOf = (doc: Document) => telegramUpload(send, settings.apiRoot, settings.token, doc);
   // Shared by the replicas when REDIS_URL is set, so that they count and de-duplicate as one.
   const state = deps.state ?? new MemoryState();
   const conversation = new Conversation<TelegramMessage>({
@@ -70,6 +72,7 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
     perMinute: deps.config.rateLimitPerMinute,
     state,
     allowlist: settings.allowedChats,
+    documents: deps.documents,
   });
   const tokenKey = botKey(settings.token);
   const typingMs = options.typingIntervalMs ?? TYPING_INTERVAL_MS;
@@ -107,8 +110,19 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
 
   /** Hands the message to the core; the promise settles once it was answered (undefined: not for us). */
   function onMessage(message: Message, chat: Chat): Promise<void> | undefined {
+    // A file sent in a private chat: an admin adding a document (the core refuses anyone else).
+    if ("document" in message && isPrivate(chat.type)) {
+      const { asker, reply } = replyingTo(message, chat);
+      return conversation.receiveFile(uploadOf(message.document), asker, reply);
+    }
     const intent = readIntent(message, bot.botInfo!, chat.type);
     if (intent.kind === "ignore") return;
+    const { asker, reply } = replyingTo(message, chat);
+    return conversation.receive(requestOf(intent, chat), asker, reply);
+  }
+
+  /** Who asks, and where the replies to `message` go. */
+  function replyingTo(message: Message, chat: Chat): { asker: Asker; reply: Reply<TelegramMessage, Sent> } {
     const to: Target = { chatId: chat.id, replyTo: message.message_id, threadId: threadOf(message) };
     const asker: Asker = {
       conversation: String(chat.id),
@@ -117,6 +131,7 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
       memory: `telegram:${chat.id}`,
       logId: hashId(String(chat.id)),
       language: async () => languageOfLocale(message.from?.language_code),
+      chatUser: { platform: "telegram", id: message.from ? String(message.from.id) : "" },
     };
     const reply: Reply<TelegramMessage, Sent> = {
       send: (msg) => send.message(to, msg),
@@ -124,7 +139,7 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
       drafts: telegramDrafts(send, to, log, options.streamIntervalMs),
       messageId: (sent) => sent.message_id,
     };
-    return conversation.receive(requestOf(intent, chat), asker, reply);
+    return { asker, reply };
   }
 
   function onPress(query: CallbackQuery): Promise<void> | undefined {

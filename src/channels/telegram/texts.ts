@@ -4,6 +4,7 @@ import type { BotCommand } from "telegraf/types";
 import { escapeHtml, formatTelegramAnswer, splitHtml } from "../../format/telegram-html.js";
 import { visibleName } from "../../format/visible-text.js";
 import type { Language } from "../../text/language.js";
+import { DOCUMENT_WORDS, documentFacts } from "../core/document-words.js";
 import type { Notice, Texts } from "../core/notices.js";
 import type { TelegramMessage } from "./sender.js";
 import { voteKeyboard } from "./votes.js";
@@ -111,5 +112,23 @@ function noticeHtml(n: Notice, username: string): string {
       return escapeHtml(n.message);
     case "apology":
       return APOLOGY;
+    // ---- document management ----
+    case "documents": {
+      const w = DOCUMENT_WORDS[n.language];
+      if (n.documents.length === 0) return w.none;
+      const rest = n.documents.length - SOURCES_PAGE;
+      const lines = n.documents.slice(0, SOURCES_PAGE).map((d) => `• <code>${escapeHtml(visibleName(d.name))}</code> — ${escapeHtml(documentFacts(d, n.language))}`);
+      return `<b>${w.title(n.documents.length)}</b>\n${lines.join("\n")}${rest > 0 ? `\n${w.more(rest)}` : ""}`;
+    }
+    case "document-result": {
+      const w = DOCUMENT_WORDS[n.language];
+      return (n.ok ? w.done : w.refused) + escapeHtml(n.message);
+    }
+    case "document-usage": {
+      const w = DOCUMENT_WORDS[n.language];
+      return `${w.removeUsage}\n<code>/remove plan-annex.pdf</code>\n${w.listHint}`;
+    }
+    case "document-working":
+      return DOCUMENT_WORDS[n.language].working;
   }
 }
