@@ -50,6 +50,11 @@ export class SlackApiStandIn {
     "chat.update": (p) => ({ channel: p.channel, ts: p.ts, text: p.text }),
     "reactions.add": () => ({}),
     "apps.connections.open": () => ({ url: `ws://127.0.0.1:${this.port}/socket?ticket=test` }),
+    // The modal as Slack keeps it: an id, and the caller's view (trigger_id must come from an interaction).
+    "views.open": (p) => {
+      if (typeof p.trigger_id !== "string" || !p.trigger_id) throw new Error("invalid_trigger_id");
+      return { view: { id: `V${this.nextTs().replace(".", "")}`, ...(p.view as Record<string, unknown>) } };
+    },
     "users.info": (p) => ({ user: { id: p.user, ...(p.include_locale ? { locale: this.locales.get(String(p.user)) ?? "en-US" } : {}) } }),
   };
   /** Each user's client locale, for users.info (default en-US). */
@@ -151,7 +156,12 @@ export class SlackApiStandIn {
     if (!token) return reply(200, { ok: false, error: "not_authed" });
     const handler = this.methods[method];
     if (!handler) return reply(200, { ok: false, error: "unknown_method" });
-    call.response = { ok: true, ...handler(params) };
+    try {
+      call.response = { ok: true, ...handler(params) };
+    } catch (err) {
+      // A method's own error, as Slack answers it: HTTP 200, ok false.
+      call.response = { ok: false, error: err instanceof Error ? err.message : String(err) };
+    }
     return reply(200, call.response);
   }
 }
@@ -172,7 +182,7 @@ function parseBody(req: http.IncomingMessage, raw: string): Record<string, unkno
     return JSON.parse(raw) as Record<string, unknown>;
   }
   const out: Record<string, unknown> = Object.fromEntries(new URLSearchParams(raw));
-  for (const key of ["blocks", "attachments"]) {
+  for (const key of ["blocks", "attachments", "view"]) {
     if (typeof out[key] === "string") out[key] = JSON.parse(out[key] as string);
   }
   return out;

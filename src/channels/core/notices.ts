@@ -3,6 +3,7 @@
 // one (the compiler asks for each kind) and no channel decides on its own when to say what.
 import type { Answer } from "../../types.js";
 import type { Language } from "../../text/language.js";
+import type { NoQuote, QuotedPassage } from "./quotes.js";
 
 export type Notice =
   /** The place is not on the allowlist; `place` is its id (for whoever runs the bot). */
@@ -19,7 +20,15 @@ export type Notice =
   | { kind: "rate-limited"; retryAfterS: number }
   /** The QaService's own words on why a question cannot be asked (plain text). */
   | { kind: "bad-question"; message: string }
-  | { kind: "apology" };
+  | { kind: "apology" }
+  /** Cited passages in their context (`/quote N`: one; "Show in context": each of an answer's). */
+  | { kind: "quote"; quotes: QuotedPassage[] }
+  /** Why no passage can be shown; `count` is how many sources the answer has, `n` the one asked for. */
+  | { kind: "no-quote"; why: NoQuote; n?: number; count: number }
+  /** After a 👎: what was wrong? (optional, one line). */
+  | { kind: "reason-prompt" }
+  /** The reason was stored. */
+  | { kind: "reason-noted" };
 
 /** An adapter's words: notices and answers as its messages (one notice may need several). */
 export interface Texts<M> {

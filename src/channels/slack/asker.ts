@@ -31,3 +31,8 @@ export function slackAsker(q: SlackQuestion, conversation: string, userLanguage?
     language: async () => (detectLanguage(q.text) === "zh" ? "zh" : ((await userLanguage?.(q.user)) ?? "en")),
   };
 }
+
+/** The conversation an answer belongs to (its channel and thread), as events name it and a button press finds it again. */
+export function answerConversation(channel: string, threadTs: string | undefined): string {
+  return `${channel}:${threadTs ?? ""}`;
+}

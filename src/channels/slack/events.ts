@@ -6,7 +6,7 @@ import type { SlackMessage } from "../../format/slack-blocks.js";
 import type { Language } from "../../text/language.js";
 import type { Conversation, Reply } from "../core/conversation.js";
 import type { Drafts } from "../core/streaming.js";
-import { slackAsker, slackRequest } from "./asker.js";
+import { answerConversation, slackAsker, slackRequest } from "./asker.js";
 import { questionFromSlackText } from "./question-text.js";
 import { streamingMessage } from "./texts.js";
 
@@ -39,9 +39,11 @@ export function registerEvents(app: App, conversation: Conversation<SlackMessage
       sendPrivately: privately === "dm" ? post : (m) => client.chat.postEphemeral({ channel, user, thread_ts, ...m }),
       working: () => void client.reactions.add({ channel, timestamp: ts, name: WORKING_REACTION }).catch(() => undefined),
       drafts: drafts(client, channel, post, opts.streamIntervalMs),
+      // Answers are remembered by their ts, for votes and "Show in context".
+      messageId: (sent) => sent.ts ?? "",
     };
     const q = { user, channel, text: questionFromSlackText(event.text, botUserId) };
-    void conversation.receive(slackRequest(q), slackAsker(q, `${channel}:${thread_ts ?? ""}`, opts.userLanguage), reply);
+    void conversation.receive(slackRequest(q), slackAsker(q, answerConversation(channel, thread_ts), opts.userLanguage), reply);
   };
 
   app.event("app_mention", async ({ event, client, context }) => {
