@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CONTEXT_ACTION_ID,
+import {
+  CONTEXT_ACTION_ID,
   answerToSlack,
   decodeVoteValue,
   encodeVoteValue,
