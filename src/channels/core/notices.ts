@@ -1,9 +1,14 @@
 // Everything a channel says besides answers, as the core decides it: each adapter renders every
 // notice in its own markup and words (texts.ts in its folder), so a new channel cannot forget
 // one (the compiler asks for each kind) and no channel decides on its own when to say what.
-import type { Answer } from "../../types.js";
+import type { Answer, QuoteInContext } from "../../types.js";
 import type { Language } from "../../text/language.js";
-import type { NoQuote, QuotedPassage } from "./quotes.js";
+
+/** A passage in context, with the source number the answer gave it (core/quotes.ts). */
+export type QuotedPassage = QuoteInContext & { n: number };
+
+/** Why nothing is quoted: no answer to quote from, an answer without sources, N not one of them, not a number, the document changed since. */
+export type NoQuote = "no-answer" | "no-citations" | "out-of-range" | "not-a-number" | "changed";
 
 export type Notice =
   /** The place is not on the allowlist; `place` is its id (for whoever runs the bot). */

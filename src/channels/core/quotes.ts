@@ -3,13 +3,9 @@
 // default, or all), and what to say when there is none, N is not a source of it, or the document
 // no longer holds the passage. The passage itself comes from the QaService (index served now).
 import type { CitedSpan, QaService, QuoteInContext } from "../../types.js";
-import type { Notice } from "./notices.js";
+import type { NoQuote, Notice, QuotedPassage } from "./notices.js";
 
-/** A passage in context, with the source number the answer gave it. */
-export type QuotedPassage = QuoteInContext & { n: number };
-
-/** Why nothing is quoted: no answer to quote from, an answer without sources, N not one of them, not a number, the document changed since. */
-export type NoQuote = "no-answer" | "no-citations" | "out-of-range" | "not-a-number" | "changed";
+export type { NoQuote, QuotedPassage };
 
 /** A citation as an answer numbered it. */
 export type NumberedSpan = CitedSpan & { n: number };
