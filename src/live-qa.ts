@@ -10,7 +10,7 @@ import { publishedVersion, servedVersionId } from "./index/published-version.js"
 import { createIndexStore } from "./index/store-factory.js";
 import type { Logger } from "./log.js";
 import { Qa, type AskOptions } from "./qa.js";
-import type { Answer, Citation, QaService } from "./types.js";
+import type { Answer, CitedSpan, QaService } from "./types.js";
 
 export interface LiveQaOptions {
   log: Logger;
@@ -71,7 +71,7 @@ export class LiveQa implements QaService {
   }
 
   /** A cited passage with the sentences around it, from the index served now (`/quote N`, "Show in context"). */
-  quoteInContext(citation: Pick<Citation, "source" | "start" | "end" | "text">): QuoteInContext | undefined {
+  quoteInContext(citation: CitedSpan): QuoteInContext | undefined {
     return quoteInContext(this.index, citation);
   }
 

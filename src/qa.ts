@@ -10,6 +10,7 @@ import { createEmbeddings } from "./embeddings/factory.js";
 import { ProviderEmbeddings } from "./embeddings/provider-embeddings.js";
 import type { IdentifiedEmbeddings } from "./embeddings/types.js";
 import { checkModel, type LoadedIndex } from "./index/loaded-index.js";
+import { servedVersionId } from "./index/published-version.js";
 import type { IndexStore } from "./index/store.js";
 import { createIndexStore } from "./index/store-factory.js";
 import { answerExtractively, DEFAULT_EXTRACTIVE, type ExtractiveResult, type ExtractiveSettings } from "./answer/extractive.js";
@@ -17,6 +18,7 @@ import { questionGap } from "./answer/abstention.js";
 import { composeAnswer, composeGenerated, withNote } from "./answer/compose.js";
 import { LlmAnswerer, type LlmReply } from "./answer/llm-answerer.js";
 import { isOverviewQuestion, summarize } from "./answer/overview.js";
+import { quoteInContext } from "./citations/quote-context.js";
 import { withSourceLinks } from "./citations/source-links.js";
 import { chatReply } from "./conversation/chat-reply.js";
 import { derivedExamples } from "./conversation/example-questions.js";
@@ -31,7 +33,7 @@ import { DEFAULT_RETRIEVAL, Retriever, type Retrieval, type RetrievalSettings } 
 import { BOT_WORDS } from "./text/bot-words.js";
 import { detectLanguage } from "./text/language.js";
 import { terms } from "./text/tokenize.js";
-import type { Answer, AskRequest, Generation, QaService, Timings } from "./types.js";
+import type { Answer, AskRequest, CitedSpan, Generation, QaService, QuoteInContext, Timings } from "./types.js";
 import { BadQuestionError } from "./errors.js";
 
 /** Longest question accepted; longer text is almost always a paste by mistake. */
@@ -158,7 +160,13 @@ export class Qa implements QaService {
   }
 
   async ask(question: string, opts: AskOptions = {}): Promise<Answer> {
-    return (await this.askTraced(question, opts)).answer;
+    // Feedback on the answer names the version it came from (a live process swaps versions).
+    return { ...(await this.askTraced(question, opts)).answer, indexVersion: servedVersionId(this.index) };
+  }
+
+  /** A cited passage with the sentences around it, from this index (`/quote N`, "Show in context"). */
+  quoteInContext(citation: CitedSpan): QuoteInContext | undefined {
+    return quoteInContext(this.index, citation);
   }
 
   /** ask(), also returning the retrieved passages (the evaluation scores both). */

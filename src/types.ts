@@ -43,6 +43,8 @@ export interface Answer {
   timings: Timings;
   /** How the answer was made; only present when a language model is configured (LLM != none). */
   generation?: Generation;
+  /** The index version that answered (a version folder's name, or the Postgres version number): feedback records it. */
+  indexVersion?: string;
 }
 
 /** Which answerer produced an Answer, when a language model is configured. */
@@ -79,6 +81,33 @@ export interface QaService {
   sources(): string[];
   /** A few questions the corpus can answer, for /start and /help texts. */
   exampleQuestions(): string[];
+  /**
+   * A cited passage with the sentences around it, from the index served now (`/quote N`, "Show
+   * in context"); undefined when the document no longer holds it. Without `text` the offsets are
+   * taken as they are. A service with no documents to show (a test double) leaves it out.
+   */
+  quoteInContext?(citation: CitedSpan): QuoteInContext | undefined;
+}
+
+/** Where a citation points: enough to find its passage again. */
+export type CitedSpan = Pick<Citation, "source" | "start" | "end"> & { text?: string };
+
+/** A cited passage in its context (citations/quote-context.ts builds it). */
+export interface QuoteInContext {
+  source: string;
+  /** The quote's offsets in the document's loaded text (`text === document.slice(start, end)`). */
+  start: number;
+  end: number;
+  page?: number;
+  /** The link to the passage, when the document has an address. */
+  href?: string;
+  /** Text before the quote, the quote itself, text after it: consecutive slices of the document. */
+  before: string;
+  text: string;
+  after: string;
+  /** Where `before` begins and `after` ends. */
+  contextStart: number;
+  contextEnd: number;
 }
 
 /** A span of a loaded document. `text === doc.text.slice(start, end)`. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  CONTEXT_ACTION_ID,
   answerToSlack,
   decodeVoteValue,
   encodeVoteValue,
@@ -144,7 +145,7 @@ describe("answerToSlack", () => {
     const [msg] = answerToSlack(answer);
     const actions = blocksOf(msg!).find((b) => b.type === "actions")!;
     expect(actions.block_id).toBe(FEEDBACK_BLOCK_ID);
-    expect(actions.elements!.map((e) => e.action_id)).toEqual([VOTE_ACTION_IDS.up, VOTE_ACTION_IDS.down]);
+    expect(actions.elements!.map((e) => e.action_id)).toEqual([VOTE_ACTION_IDS.up, VOTE_ACTION_IDS.down, CONTEXT_ACTION_ID]);
     const value = actions.elements![0]!.value!;
     expect(value.length).toBeLessThanOrEqual(SLACK_LIMITS.buttonValue);
     const decoded = decodeVoteValue(value)!;
@@ -169,9 +170,11 @@ describe("vote values and thanks", () => {
   it("replaces the buttons with a thank-you line and keeps the rest", () => {
     const [msg] = answerToSlack(planAnswer("q"));
     const updated = replaceFeedbackButtons(msg!.blocks, "Thanks!") as unknown as AnyBlock[];
-    expect(updated.some((b) => b.type === "actions")).toBe(false);
-    expect(updated.at(-1)).toEqual({ type: "context", elements: [{ type: "mrkdwn", text: "Thanks!", verbatim: true }] });
-    expect(updated.length).toBe(msg!.blocks.length);
+    // The votes become the thanks; "Show in context" stays, last.
+    const actions = updated.filter((b) => b.type === "actions");
+    expect(actions.flatMap((b) => b.elements!.map((e) => e.action_id))).toEqual([CONTEXT_ACTION_ID]);
+    expect(updated.at(-2)).toEqual({ type: "context", elements: [{ type: "mrkdwn", text: "Thanks!", verbatim: true }] });
+    expect(updated.length).toBe(msg!.blocks.length + 1);
   });
 
   it("escapes only the three characters Slack reserves", () => {

@@ -12,7 +12,7 @@ import type { Channel } from "../src/channels/channel.js";
 import { loadConfig, secretsOf } from "../src/config.js";
 import { BadQuestionError } from "../src/errors.js";
 import { FeedbackStore, hashId } from "../src/feedback.js";
-import { answerToSlack, escapeMrkdwn, FEEDBACK_BLOCK_ID, shorten, SLACK_LIMITS, VOTE_ACTION_IDS } from "../src/format/slack-blocks.js";
+import { answerToSlack, CONTEXT_ACTION_ID, escapeMrkdwn, FEEDBACK_BLOCK_ID, shorten, SLACK_LIMITS, VOTE_ACTION_IDS } from "../src/format/slack-blocks.js";
 import { HttpServer } from "../src/http/server.js";
 import { createLogger } from "../src/log.js";
 import type { QaService } from "../src/types.js";
@@ -345,7 +345,9 @@ describe("Slack over HTTP (Events API)", () => {
     const update = await waitUntil(() => h.api.callsOf("chat.update")[0], 5_000, "chat.update");
     expect(update.params).toMatchObject({ channel: "CGENERAL", ts: messageTs });
     const updated = blocksOf(update.params);
-    expect(updated.some((b) => b.type === "actions")).toBe(false);
+    // The votes are gone; "Show in context" stays.
+    const left = updated.filter((b) => b.type === "actions").flatMap((b) => b.elements ?? []);
+    expect(left.map((e) => e.action_id)).toEqual([CONTEXT_ACTION_ID]);
     expect(contextTexts(update.params).at(-1)).toContain("Thanks for the feedback, <@UVOTER>");
     expect(sectionTexts(update.params)).toEqual(sectionTexts(post!.params));
 

@@ -46,7 +46,7 @@ function newUser() {
 
 test("registers the command menu at start, before polling starts", async () => {
   const commands = api.commands.map((c) => c.command).sort();
-  expect(commands).toEqual(["ask", "help", "sources", "start"]);
+  expect(commands).toEqual(["ask", "help", "quote", "sources", "start"]);
   const poll = api.calls.indexOf(await api.waitFor((c) => c.method === "getUpdates", "polling"));
   const menu = api.calls.findIndex((c) => c.method === "setMyCommands" && c.status === 200);
   expect(menu).toBeGreaterThanOrEqual(0);

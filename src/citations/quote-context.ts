@@ -3,39 +3,27 @@
 // (PDF) and where it opens. Channel-independent: channels format the result.
 import { citationHref } from "../format/citation-link.js";
 import type { LoadedIndex } from "../index/loaded-index.js";
-import type { Citation } from "../types.js";
+import type { CitedSpan, QuoteInContext } from "../types.js";
 import { pageAt } from "./source-links.js";
+
+export type { QuoteInContext };
 
 /** Sentences shown on each side of the quote by default. */
 export const CONTEXT_SENTENCES = 2;
 
-export interface QuoteInContext {
-  source: string;
-  /** The quote's offsets in the document's loaded text (`text === document.slice(start, end)`). */
-  start: number;
-  end: number;
-  page?: number;
-  /** The link to the passage, when the document has an address. */
-  href?: string;
-  /** Text before the quote, the quote itself, text after it: consecutive slices of the document. */
-  before: string;
-  text: string;
-  after: string;
-  /** Where `before` begins and `after` ends. */
-  contextStart: number;
-  contextEnd: number;
-}
-
 /**
  * The citation in context, from the index served now. A citation from an older version whose
  * offsets no longer hold its text is found again by its text; undefined when the document no
- * longer holds it (changed or removed since).
+ * longer holds it (changed or removed since). Without its text (a Slack button carries only the
+ * offsets) the offsets are taken as they are, when the document still reaches them.
  */
-export function quoteInContext(index: LoadedIndex, c: Pick<Citation, "source" | "start" | "end" | "text">, sentences = CONTEXT_SENTENCES): QuoteInContext | undefined {
+export function quoteInContext(index: LoadedIndex, c: CitedSpan, sentences = CONTEXT_SENTENCES): QuoteInContext | undefined {
   const doc = index.document(c.source);
   if (doc === undefined) return undefined;
   let start = c.start;
-  if (doc.slice(c.start, c.end) !== c.text) {
+  if (c.text === undefined) {
+    if (!(c.start >= 0 && c.start < c.end && c.end <= doc.length)) return undefined;
+  } else if (doc.slice(c.start, c.end) !== c.text) {
     start = c.text ? doc.indexOf(c.text) : -1;
     if (start < 0) return undefined;
   }

@@ -4,7 +4,7 @@
 import type { types as Slack } from "@slack/bolt";
 import { BOT_WORDS, type BotWords } from "../text/bot-words.js";
 import { detectLanguage } from "../text/language.js";
-import type { Answer, Citation } from "../types.js";
+import type { Answer, Citation, CitedSpan } from "../types.js";
 import { citationHref, pageLabel } from "./citation-link.js";
 import { markHighlights } from "./highlights.js";
 import { visibleName, visibleText } from "./visible-text.js";
@@ -20,6 +20,8 @@ export const SLACK_LIMITS = {
 
 export const FEEDBACK_BLOCK_ID = "planbot_feedback";
 export const VOTE_ACTION_IDS = { up: "planbot_vote_up", down: "planbot_vote_down" } as const;
+/** "Show in context", next to the votes: the answer's cited passages with the text around them. */
+export const CONTEXT_ACTION_ID = "planbot_show_context";
 
 /** One chat message: `text` is the notification / accessibility fallback for `blocks`. */
 export interface SlackMessage {
@@ -108,11 +110,15 @@ export function answerToSlack(answer: Answer, opts: SlackFormatOptions = {}): Sl
 function sourceName(c: Citation): string {
   const href = citationHref(c);
   const page = c.page !== undefined ? `, ${pageLabel(c)}` : "";
-  if (!href) return codeName(c.source) + page;
+  return (href ? citationLinkMrkdwn(href, c.source) : codeName(c.source)) + page;
+}
+
+/** `<url|name>`: a document's name linking to its passage. */
+export function citationLinkMrkdwn(href: string, source: string): string {
   // Inside <url|text> the URL may not hold | or > (a percent-encoded form opens the same page).
   const url = href.replace(/[|<>]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
-  const name = escapeMrkdwn(visibleName(c.source)).replace(/\|/g, "¦");
-  return `<${url}|${name}>${page}`;
+  const name = escapeMrkdwn(visibleName(source)).replace(/\|/g, "¦");
+  return `<${url}|${name}>`;
 }
 
 function sourceBlocks(citations: Citation[], abstained: boolean, quoteChars: number, words: BotWords): Slack.ContextBlock[] {
@@ -133,22 +139,52 @@ function sourceBlocks(citations: Citation[], abstained: boolean, quoteChars: num
 
 function feedbackButtons(answer: Answer): Slack.ActionsBlock {
   const value = encodeVoteValue(answer.question, answer.answer);
-  return {
-    type: "actions",
-    block_id: FEEDBACK_BLOCK_ID,
-    elements: [
-      { type: "button", action_id: VOTE_ACTION_IDS.up, text: { type: "plain_text", text: "👍", emoji: true }, value },
-      { type: "button", action_id: VOTE_ACTION_IDS.down, text: { type: "plain_text", text: "👎", emoji: true }, value },
-    ],
-  };
+  const elements: Slack.Button[] = [
+    { type: "button", action_id: VOTE_ACTION_IDS.up, text: { type: "plain_text", text: "👍", emoji: true }, value },
+    { type: "button", action_id: VOTE_ACTION_IDS.down, text: { type: "plain_text", text: "👎", emoji: true }, value },
+  ];
+  if (answer.citations.length > 0) {
+    const label = detectLanguage(answer.question) === "zh" ? "查看上下文" : "Show in context";
+    elements.push({ type: "button", action_id: CONTEXT_ACTION_ID, text: { type: "plain_text", text: label, emoji: true }, value: encodeContextValue(answer.citations) });
+  }
+  return { type: "actions", block_id: FEEDBACK_BLOCK_ID, elements };
 }
 
-/** A posted answer's blocks (as Slack sends them back) with the buttons replaced by `mrkdwn`. */
+/** A posted answer's blocks (as Slack sends them back) with the vote buttons replaced by `mrkdwn` ("Show in context" stays). */
 export function replaceFeedbackButtons(blocks: readonly unknown[] | undefined, mrkdwn: string): Slack.KnownBlock[] {
-  const kept = (blocks ?? []).filter(
-    (b) => !(typeof b === "object" && b !== null && (b as { block_id?: unknown }).block_id === FEEDBACK_BLOCK_ID),
-  ) as Slack.KnownBlock[];
-  return [...kept, context([mrkdwn])];
+  const kept: Slack.KnownBlock[] = [];
+  let contextButton: Slack.ActionsBlock | undefined;
+  for (const b of (blocks ?? []) as Slack.KnownBlock[]) {
+    if (!(typeof b === "object" && b !== null && b.block_id === FEEDBACK_BLOCK_ID)) kept.push(b);
+    else if (b.type === "actions") {
+      const rest = b.elements.filter((e) => "action_id" in e && e.action_id === CONTEXT_ACTION_ID);
+      if (rest.length) contextButton = { ...b, elements: rest };
+    }
+  }
+  return [...kept, context([mrkdwn]), ...(contextButton ? [contextButton] : [])];
+}
+
+/**
+ * "Show in context" carries where each citation points ([n, source, start, end], as many as fit
+ * 2000 chars), so an answer this process does not remember (a restart, another replica) still shows.
+ */
+export function encodeContextValue(citations: readonly Citation[]): string {
+  const refs = citations.map((c) => [c.n, c.source, c.start, c.end]);
+  while (refs.length > 1 && JSON.stringify(refs).length > SLACK_LIMITS.buttonValue) refs.pop();
+  const value = JSON.stringify(refs);
+  return value.length <= SLACK_LIMITS.buttonValue ? value : "[]";
+}
+
+export function decodeContextValue(value: string | undefined): Array<CitedSpan & { n: number }> | undefined {
+  try {
+    const refs = JSON.parse(value ?? "") as unknown;
+    if (!Array.isArray(refs)) return undefined;
+    const ok = (r: unknown): r is [number, string, number, number] =>
+      Array.isArray(r) && r.length === 4 && Number.isInteger(r[0]) && typeof r[1] === "string" && Number.isInteger(r[2]) && Number.isInteger(r[3]);
+    return refs.every(ok) ? refs.map(([n, source, start, end]) => ({ n, source, start, end })) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface VoteValue {

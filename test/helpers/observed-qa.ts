@@ -8,6 +8,7 @@ export function observed(qa: QaService): QaService & { asked: string[] } {
     ask: (q, ...rest) => (asked.push(q), qa.ask(q, ...rest)),
     sources: () => qa.sources(),
     exampleQuestions: () => qa.exampleQuestions(),
+    quoteInContext: (c) => qa.quoteInContext?.(c),
   };
 }
 

@@ -67,6 +67,23 @@ export class SlackSender {
     return this.send(form.toString(), "application/x-www-form-urlencoded", opts);
   }
 
+  /** A view_submission of a modal the bot opened (`view` as views.open got it), with the user's input values. */
+  viewSubmission(view: Record<string, unknown>, values: Record<string, Record<string, { type: string; value: string | null }>>, user = "UASKER", opts: SendOptions = {}): Promise<SlackReply> {
+    return this.interaction(
+      {
+        type: "view_submission",
+        team: { id: "TTEST", domain: "test" },
+        user: { id: user, username: "asker", team_id: "TTEST" },
+        api_app_id: "ATEST",
+        token: "legacy-verification-token",
+        trigger_id: "2.3.4",
+        view: { id: "VTEST", team_id: "TTEST", app_id: "ATEST", bot_id: "BPLANBOT", hash: "1.abc", ...view, state: { values } },
+        response_urls: [],
+      },
+      opts,
+    );
+  }
+
   /** An interactivity payload (e.g. block_actions), form-encoded as `payload=<json>`. */
   interaction(payload: Record<string, unknown>, opts: SendOptions = {}): Promise<SlackReply> {
     const form = new URLSearchParams({ payload: JSON.stringify(payload) });

@@ -55,6 +55,11 @@ export class SlackApiStandIn {
       if (!file) throw new Error("file_not_found");
       return { file: this.fileRecord(String(p.file)) };
     },
+    // The modal as Slack keeps it: an id, and the caller's view (trigger_id must come from an interaction).
+    "views.open": (p) => {
+      if (typeof p.trigger_id !== "string" || !p.trigger_id) throw new Error("invalid_trigger_id");
+      return { view: { id: `V${this.nextTs().replace(".", "")}`, ...(p.view as Record<string, unknown>) } };
+    },
     "users.info": (p) => ({ user: { id: p.user, ...(p.include_locale ? { locale: this.locales.get(String(p.user)) ?? "en-US" } : {}) } }),
   };
   /** Each user's client locale, for users.info (default en-US). */
@@ -185,7 +190,8 @@ export class SlackApiStandIn {
     try {
       call.response = { ok: true, ...handler(params) };
     } catch (err) {
-      return reply(200, { ok: false, error: (err as Error).message });
+      // A method's own error, as Slack answers it: HTTP 200, ok false.
+      call.response = { ok: false, error: err instanceof Error ? err.message : String(err) };
     }
     return reply(200, call.response);
   }
@@ -207,7 +213,7 @@ function parseBody(req: http.IncomingMessage, raw: string): Record<string, unkno
     return JSON.parse(raw) as Record<string, unknown>;
   }
   const out: Record<string, unknown> = Object.fromEntries(new URLSearchParams(raw));
-  for (const key of ["blocks", "attachments"]) {
+  for (const key of ["blocks", "attachments", "view"]) {
     if (typeof out[key] === "string") out[key] = JSON.parse(out[key] as string);
   }
   return out;

@@ -546,9 +546,18 @@ function checkText(raw: unknown, parseMode: unknown): string {
   return text;
 }
 
+function checkForceReply(m: Record<string, unknown>): void {
+  if (m.force_reply !== true) throw bad("force_reply must be True");
+  const p = m.input_field_placeholder;
+  if (p !== undefined && (typeof p !== "string" || p.length < 1 || p.length > 64)) throw bad("input field placeholder must be 1-64 characters");
+  if (m.selective !== undefined && typeof m.selective !== "boolean") throw bad("selective must be a Boolean");
+}
+
 function checkMarkup(raw: unknown): InlineKeyboardMarkup | undefined {
   if (raw === undefined) return undefined;
   const markup = (typeof raw === "string" ? JSON.parse(raw) : raw) as InlineKeyboardMarkup;
+  // A force reply opens a reply in the user's client; a sent message does not carry it back.
+  if ("force_reply" in markup) return void checkForceReply(markup as unknown as Record<string, unknown>);
   if (!Array.isArray(markup.inline_keyboard)) throw bad("unsupported reply_markup in this stand-in");
   for (const row of markup.inline_keyboard) {
     if (!Array.isArray(row)) throw bad("field \"inline_keyboard\" of the InlineKeyboardMarkup should be an Array of Arrays");

@@ -17,8 +17,10 @@ import { ChatDocuments, type IncomingFile } from "./documents.js";
 import { KeyedQueue } from "./keyed-queue.js";
 import type { Notice, Texts } from "./notices.js";
 import { QuestionLimit } from "./question-limit.js";
+import { quoteNotice, quotePick, type NumberedSpan } from "./quotes.js";
+import { ReasonPrompts } from "./reasons.js";
 import { StreamingReply, type Drafts } from "./streaming.js";
-import { VoteBox, type Ballot, type VoteOutcome } from "./votes.js";
+import { VoteBox, type Ballot, type Voted, type VoteOutcome } from "./votes.js";
 
 /** A message as the adapter read it. A question is empty when the bot was only addressed;
  * a command is `explicit` when surely for this bot (a private chat, `/name@bot`). */
@@ -39,6 +41,19 @@ export interface Asker {
   language?(): Promise<Language>;
   /** Who the admin check sees (platform and user id); none: never an admin. */
   chatUser?: ChatUser;
+  /** The message this one replies to (`/quote` as a reply picks that answer). */
+  repliedTo?: string | number;
+}
+
+/** A 👎's reason as the user gave it, for the answer sent as `answerId`. */
+export interface GivenReason {
+  conversation: string;
+  answerId: string | number;
+  /** Who gave it, as the feedback file records it (hashed there). */
+  who: string;
+  text: string;
+  /** What the message showed: stands in for an answer this process does not remember. */
+  shown?: Voted;
 }
 
 /** Where the replies to one message go; `Sent` is what the platform returns for a sent message. */
@@ -89,6 +104,7 @@ export class Conversation<M> {
   private readonly queue: KeyedQueue;
   private readonly limit: QuestionLimit;
   private readonly votes: VoteBox;
+  private readonly reasons = new ReasonPrompts();
   private readonly commands = new Map<string, Command>();
   private readonly documents?: ChatDocuments;
 
@@ -104,6 +120,11 @@ export class Conversation<M> {
     this.command("help", help);
     this.command("sources", () => ({ notice: { kind: "sources", sources: opts.qa.sources() } }));
     this.command("ask", async (args, asker) => (args ? { ask: args } : { notice: await this.usage("command", asker) }));
+    // `/quote N`: source N of the answer replied to, else of the latest answer here.
+    this.command("quote", (args, asker) => {
+      const answer = (asker.repliedTo !== undefined ? this.votes.recall(asker.conversation, asker.repliedTo) : undefined) ?? this.votes.recall(asker.conversation);
+      return { notice: quoteNotice(opts.qa, answer?.citations, quotePick(args)) };
+    });
     if (opts.documents) this.documents = this.documentCommands(new ChatDocuments(opts.documents, opts.log));
   }
 
@@ -221,7 +242,7 @@ export class Conversation<M> {
       const last = await stream.finish(reply.render?.(answer) ?? this.opts.texts.answer(answer));
       // Small talk is the bot's own words: nothing to vote on.
       if (answer.kind !== "chat" && last !== undefined && reply.messageId) {
-        this.votes.remember(asker.conversation, reply.messageId(last), { question, answer: answer.answer });
+        this.votes.remember(asker.conversation, reply.messageId(last), { question, answer: answer.answer, citations: answer.citations, indexVersion: answer.indexVersion });
       }
       log.info(`${name}: answered`, { conversation, kind: answer.kind, citations: answer.citations.length, ms: answer.timings.totalMs });
     } catch (err) {
@@ -236,9 +257,52 @@ export class Conversation<M> {
     }
   }
 
-  /** Records a vote on an answer, once per answer. */
-  vote(ballot: Ballot): Promise<VoteOutcome> {
-    return this.votes.cast(ballot);
+  /**
+   * Records a vote on an answer, once per answer. After a 👎, `prompt` (where the channel can ask
+   * in a message the user replies to) gets the request for an optional reason.
+   */
+  async vote<Sent>(ballot: Ballot, prompt?: Reply<M, Sent>): Promise<VoteOutcome> {
+    const outcome = await this.votes.cast(ballot);
+    if (outcome === "thanks" && ballot.vote === "down" && prompt?.messageId) {
+      try {
+        let sent: Sent | undefined;
+        for (const msg of this.opts.texts.notice({ kind: "reason-prompt" })) sent = await prompt.send(msg);
+        if (sent !== undefined) this.reasons.add(ballot.conversation, prompt.messageId(sent), ballot.messageId);
+      } catch (err) {
+        this.opts.log.warn(`${this.name}: could not ask for a reason`, { error: err });
+      }
+    }
+    return outcome;
+  }
+
+  /** The answer a reply to `repliedTo` gives a reason for, when that is the bot's request for one (asked once). */
+  reasonRequested(conversation: string, repliedTo: string | number): string | number | undefined {
+    return this.reasons.has(conversation, repliedTo) ? this.reasons.take(conversation, repliedTo) : undefined;
+  }
+
+  /**
+   * Stores the reason for a 👎 with what was answered (question, answer, citations, index version)
+   * and tells `reply` it was noted. An empty reason stores nothing (the vote stays). Never throws.
+   */
+  async giveReason<Sent>(given: GivenReason, reply?: Reply<M, Sent>): Promise<void> {
+    const answered = this.votes.recall(given.conversation, given.answerId) ?? given.shown;
+    let notice: Notice | undefined;
+    try {
+      if (!answered) throw new Error("the answer voted on is not known here");
+      if (!this.opts.feedback) throw new Error("no feedback store");
+      const stored = await this.opts.feedback.recordReason({ channel: this.name, who: given.who, ...answered, reason: given.text });
+      if (stored) notice = { kind: "reason-noted" };
+    } catch (err) {
+      this.opts.log.error(`${this.name}: reason not recorded`, { error: err });
+      notice = { kind: "apology" };
+    }
+    if (notice && reply) await this.tell(reply, notice).catch((e: unknown) => this.opts.log.warn(`${this.name}: could not send a reply`, { error: e }));
+  }
+
+  /** "Show in context": every cited passage of the answer sent as `answerId` (`cited`: what its button carries, for an answer not remembered). */
+  async showContext<Sent>(at: { conversation: string; answerId: string | number; cited?: NumberedSpan[] }, reply: Reply<M, Sent>): Promise<void> {
+    const citations = this.votes.recall(at.conversation, at.answerId)?.citations ?? at.cited;
+    await this.tell(reply, quoteNotice(this.opts.qa, citations, "all")).catch((e: unknown) => this.opts.log.warn(`${this.name}: could not send a reply`, { error: e }));
   }
 
   /** Lets the work queued or running finish, for at most `timeoutMs`; says so when it did not. */

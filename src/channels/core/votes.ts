@@ -3,16 +3,22 @@
 // recorded once; an answer sent before a restart is voted on from what its message still shows.
 import type { FeedbackStore, Vote } from "../../feedback.js";
 import type { Logger } from "../../log.js";
+import type { Citation } from "../../types.js";
 
 export interface Voted {
   question: string;
   answer: string;
+  /** What the answer cited and which index version answered: recorded with the vote, shown by /quote. */
+  citations?: Citation[];
+  indexVersion?: string;
 }
 
 export type Claim = { state: "new"; entry: Voted } | { state: "already" } | { state: "unknown" };
 
 export class AnswerMemory {
   private readonly entries = new Map<string, Voted & { voted: boolean }>();
+  /** The message id of each conversation's latest answer (what `/quote` with no reply means). */
+  private readonly latestIds = new Map<string, string | number>();
 
   constructor(private readonly capacity = 2_000) {}
 
@@ -20,8 +26,18 @@ export class AnswerMemory {
     const key = `${conversation}:${messageId}`;
     this.entries.delete(key);
     this.entries.set(key, { ...entry, voted: false });
+    this.latestIds.delete(String(conversation));
+    this.latestIds.set(String(conversation), messageId);
     // Map keeps insertion order: the first key is the oldest.
     while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    while (this.latestIds.size > this.capacity) this.latestIds.delete(this.latestIds.keys().next().value!);
+  }
+
+  /** A remembered answer: the one sent as `messageId`, or the conversation's latest. */
+  recall(conversation: string | number, messageId?: string | number): Voted | undefined {
+    const id = messageId ?? this.latestIds.get(String(conversation));
+    const e = id === undefined ? undefined : this.entries.get(`${conversation}:${id}`);
+    return e && withoutFlag(e);
   }
 
   /**
@@ -38,8 +54,12 @@ export class AnswerMemory {
     }
     if (e.voted) return { state: "already" };
     e.voted = true;
-    return { state: "new", entry: { question: e.question, answer: e.answer } };
+    return { state: "new", entry: withoutFlag(e) };
   }
+}
+
+function withoutFlag({ voted: _, ...entry }: Voted & { voted: boolean }): Voted {
+  return entry;
 }
 
 export interface Ballot {

@@ -15,7 +15,8 @@ import { SharedHttpReceiver } from "./shared-http-receiver.js";
 import { slackTexts } from "./texts.js";
 import { slackUpload, type SharedFile } from "./upload.js";
 import { userLanguages } from "./user-locale.js";
-import { registerVotes } from "./votes.js";
+import { registerContextButton } from "./context-button.js";
+import { registerReasons, registerVotes } from "./votes.js";
 
 /** Slack retries three times: almost at once, after a minute, after five minutes. */
 const SLACK_EVENT_TTL_MS = 10 * 60_000;
@@ -100,6 +101,8 @@ export function createSlackChannel(deps: ChannelDeps, options: SlackChannelOptio
   registerEvents(app, conversation, { userLanguage, streamIntervalMs: options.streamIntervalMs, upload });
   registerAskCommand(app, conversation, { inChannel: cfg.askInChannel, userLanguage });
   registerVotes(app, conversation, log);
+  registerReasons(app, conversation, log);
+  registerContextButton(app, conversation);
   // Listener errors are logged here; the default handler would also reject the HTTP request.
   app.error(async (err) => log.error("slack: unhandled error", { error: err }));
 

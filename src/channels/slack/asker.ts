@@ -44,3 +44,8 @@ export function slackAsker(q: SlackQuestion, conversation: string, userLanguage?
     chatUser: { platform: "slack", id: q.user },
   };
 }
+
+/** The conversation an answer belongs to (its channel and thread), as events name it and a button press finds it again. */
+export function answerConversation(channel: string, threadTs: string | undefined): string {
+  return `${channel}:${threadTs ?? ""}`;
+}

@@ -7,7 +7,7 @@ import type { Language } from "../../text/language.js";
 import type { Conversation, Reply } from "../core/conversation.js";
 import type { IncomingFile } from "../core/documents.js";
 import type { Drafts } from "../core/streaming.js";
-import { slackAsker, slackRequest } from "./asker.js";
+import { answerConversation, slackAsker, slackRequest } from "./asker.js";
 import { questionFromSlackText } from "./question-text.js";
 import { streamingMessage } from "./texts.js";
 import type { SharedFile } from "./upload.js";
@@ -44,9 +44,11 @@ export function registerEvents(app: App, conversation: Conversation<SlackMessage
       sendPrivately: privately === "dm" ? post : (m) => client.chat.postEphemeral({ channel, user, thread_ts, ...m }),
       working: () => void client.reactions.add({ channel, timestamp: ts, name: WORKING_REACTION }).catch(() => undefined),
       drafts: drafts(client, channel, post, opts.streamIntervalMs),
+      // Answers are remembered by their ts, for votes and "Show in context".
+      messageId: (sent) => sent.ts ?? "",
     };
     const q = { user, channel, text: questionFromSlackText(event.text, botUserId) };
-    return { q, asker: slackAsker(q, `${channel}:${thread_ts ?? ""}`, opts.userLanguage), reply };
+    return { q, asker: slackAsker(q, answerConversation(channel, thread_ts), opts.userLanguage), reply };
   };
   const receive = (...args: Parameters<typeof replyingTo>) => {
     const { q, asker, reply } = replyingTo(...args);

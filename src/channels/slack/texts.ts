@@ -1,10 +1,12 @@
 // Everything planbot says in Slack, as Block Kit: the core's notices, its answers (with 👍/👎
 // buttons that carry the question and answer), and the adapter's own words (/ask, thanks).
+import type { types as Slack } from "@slack/bolt";
 import type { Vote } from "../../feedback.js";
-import { answerToSlack, codeName, escapeDocumentMrkdwn, escapeMrkdwn, mrkdwnMessage, shorten, type SlackMessage } from "../../format/slack-blocks.js";
+import { answerToSlack, citationLinkMrkdwn, codeName, escapeDocumentMrkdwn, escapeMrkdwn, mrkdwnMessage, shorten, type SlackMessage } from "../../format/slack-blocks.js";
 import type { Language } from "../../text/language.js";
 import { DOCUMENT_WORDS, documentFacts } from "../core/document-words.js";
 import type { Notice, Texts } from "../core/notices.js";
+import { shownPassage, type NoQuote, type QuotedPassage } from "../core/quotes.js";
 
 const WORDS: Record<Language, { howToAsk: string; usage: string; lead: string; none: string; more: (n: number) => string; example: string; honest: string }> = {
   en: {
@@ -99,7 +101,60 @@ function noticeMessage(n: Notice): SlackMessage {
     }
     case "document-working":
       return mrkdwnMessage(escapeMrkdwn(DOCUMENT_WORDS[n.language].working));
+    case "quote":
+      return { text: "The cited passages in context", blocks: n.quotes.map((q) => ({ type: "section", text: { type: "mrkdwn", text: quoteMrkdwn(q), verbatim: true } })) };
+    case "no-quote":
+      return mrkdwnMessage(NO_QUOTE[n.why]);
+    case "reason-prompt":
+      return mrkdwnMessage(REASON.label);
+    case "reason-noted":
+      return mrkdwnMessage("Noted, thank you. It helps make the answers better.");
   }
+}
+
+/** "*[1]* <link|plan.md> · characters 120–245 · page 3", then the passage with the quote in bold. */
+function quoteMrkdwn(q: QuotedPassage): string {
+  const p = shownPassage(q);
+  const where = [`characters ${q.start.toLocaleString("en-US")}–${q.end.toLocaleString("en-US")}`, ...(q.page !== undefined ? [`page ${q.page}`] : [])].join(" · ");
+  const name = q.href ? citationLinkMrkdwn(q.href, q.source) : codeName(q.source);
+  const text = `*[${q.n}]* ${name} · ${where}\n>${escapeDocumentMrkdwn(p.before)}*${escapeDocumentMrkdwn(shorten(p.text, 1500))}*${escapeDocumentMrkdwn(p.after)}`;
+  return shorten(text, 3000);
+}
+
+const NO_QUOTE: Record<NoQuote, string> = {
+  "no-answer": "I can no longer find that answer. Ask the question again for a fresh one.",
+  "no-citations": "That answer cites no sources, so there is nothing to show.",
+  "out-of-range": "That source is not part of the answer.",
+  "not-a-number": "That source is not part of the answer.",
+  changed: "Those passages are no longer in the documents (they changed since the answer). Ask again for a fresh answer.",
+};
+
+/** The modal that asks why after a 👎 (views.open; its submission comes back as view_submission). */
+export const REASON = {
+  callbackId: "planbot_reason",
+  blockId: "reason",
+  actionId: "reason_text",
+  label: "What was wrong? (optional, one line)",
+} as const;
+
+export function reasonModal(privateMetadata: string): Slack.ModalView {
+  return {
+    type: "modal",
+    callback_id: REASON.callbackId,
+    private_metadata: privateMetadata,
+    title: { type: "plain_text", text: "Thanks for the feedback" },
+    submit: { type: "plain_text", text: "Send" },
+    close: { type: "plain_text", text: "Skip" },
+    blocks: [
+      {
+        type: "input",
+        block_id: REASON.blockId,
+        optional: true,
+        label: { type: "plain_text", text: REASON.label },
+        element: { type: "plain_text_input", action_id: REASON.actionId, max_length: 300, placeholder: { type: "plain_text", text: "e.g. it quoted the wrong year" } },
+      },
+    ],
+  };
 }
 
 /** How many documents one Slack list shows (a section holds 3,000 characters). */

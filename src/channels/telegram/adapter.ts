@@ -110,6 +110,8 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
 
   /** Hands the message to the core; the promise settles once it was answered (undefined: not for us). */
   function onMessage(message: Message, chat: Chat): Promise<void> | undefined {
+    const reason = reasonOf(message, chat);
+    if (reason) return reason;
     // A file sent in a private chat: an admin adding a document (the core refuses anyone else).
     if ("document" in message && isPrivate(chat.type)) {
       const { asker, reply } = replyingTo(message, chat);
@@ -132,6 +134,7 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
       logId: hashId(String(chat.id)),
       language: async () => languageOfLocale(message.from?.language_code),
       chatUser: { platform: "telegram", id: message.from ? String(message.from.id) : "" },
+      repliedTo: repliedTo(message),
     };
     const reply: Reply<TelegramMessage, Sent> = {
       send: (msg) => send.message(to, msg),
@@ -156,7 +159,10 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
     return conversation.later(String(msg.chat.id), async () => {
       const ack = (text: string) => send.call(() => send.api.answerCbQuery(query.id, text));
       if (!conversation.allows(chatNames(msg.chat))) return void (await ack(htmlToPlain(say.notAllowed(msg.chat.id))));
-      const outcome = await conversation.vote({ conversation: String(msg.chat.id), messageId: msg.message_id, vote, who: String(msg.chat.id), shown: votedFromMessage(msg) });
+      // After a 👎 the core asks for a reason in a force reply to the answer.
+      const prompt: Reply<TelegramMessage, Sent> = { send: (m) => send.message({ chatId: msg.chat.id, replyTo: msg.message_id }, m), messageId: (sent) => sent.message_id };
+      const ballot = { conversation: String(msg.chat.id), messageId: msg.message_id, vote, who: String(msg.chat.id), shown: votedFromMessage(msg) };
+      const outcome = await conversation.vote(ballot, prompt);
       await ack(VOTE_REPLY[outcome]);
       if (outcome === "failed") return;
       try {
@@ -166,6 +172,16 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
         if (!apiErrorIs(err, 400, "message is not modified")) throw err;
       }
     });
+  }
+
+  /** A text replying to the bot's request for a reason after a 👎: stored as the reason, not asked. */
+  function reasonOf(message: Message, chat: Chat): Promise<void> | undefined {
+    const prompt = repliedTo(message);
+    if (prompt === undefined || !("text" in message) || message.text.startsWith("/")) return undefined;
+    const answerId = conversation.reasonRequested(String(chat.id), prompt);
+    if (answerId === undefined) return undefined;
+    const reply: Reply<TelegramMessage, Sent> = { send: (m) => send.message({ chatId: chat.id, replyTo: message.message_id, threadId: threadOf(message) }, m) };
+    return conversation.later(String(chat.id), () => conversation.giveReason({ conversation: String(chat.id), answerId, who: String(chat.id), text: message.text }, reply));
   }
 
   let pollingLock: PollingLock | undefined;
@@ -216,6 +232,11 @@ export function createTelegramChannel(deps: ChannelDeps, options: TelegramChanne
 /** The forum topic a message was posted in, so the reply lands there too. */
 function threadOf(message: Message): number | undefined {
   return "is_topic_message" in message && message.is_topic_message ? message.message_thread_id : undefined;
+}
+
+/** The message this one replies to (its id), if any. */
+function repliedTo(message: Message): number | undefined {
+  return "reply_to_message" in message ? message.reply_to_message?.message_id : undefined;
 }
 
 /** What a message the bot may read asks of the core. */

@@ -1,7 +1,7 @@
 // Every Bot API call the bot makes goes through here: retried on 429 / 5xx / network errors,
 // and HTML that Telegram refuses to parse is sent again as plain text rather than lost.
 import type { Telegram } from "telegraf";
-import type { InlineKeyboardMarkup, Message, ReplyParameters } from "telegraf/types";
+import type { ForceReply, InlineKeyboardMarkup, Message, ReplyParameters } from "telegraf/types";
 import { htmlToPlain } from "../../format/telegram-html.js";
 import type { Logger } from "../../log.js";
 import { apiErrorIs, withRetry, type RetryOptions } from "./retry.js";
@@ -10,6 +10,8 @@ import { apiErrorIs, withRetry, type RetryOptions } from "./retry.js";
 export interface TelegramMessage {
   html: string;
   keyboard?: InlineKeyboardMarkup;
+  /** Instead of buttons: the user's client opens a reply to this message (a question asked back). */
+  forceReply?: ForceReply;
 }
 
 /** Where a message goes: the chat, the message it answers, the forum topic if any. */
@@ -37,7 +39,7 @@ export class TelegramSender {
   }
 
   /** Sends one HTML message (as a reply when `to.replyTo` is set). */
-  async html(to: Target, html: string, keyboard?: InlineKeyboardMarkup): Promise<Message.TextMessage> {
+  async html(to: Target, html: string, keyboard?: InlineKeyboardMarkup | ForceReply): Promise<Message.TextMessage> {
     const reply_parameters: ReplyParameters | undefined = to.replyTo === undefined ? undefined : { message_id: to.replyTo, allow_sending_without_reply: true };
     const extra = {
       reply_parameters,
@@ -56,7 +58,7 @@ export class TelegramSender {
 
   /** Sends one message (HTML and buttons). */
   message(to: Target, msg: TelegramMessage): Promise<Message.TextMessage> {
-    return this.html(to, msg.html, msg.keyboard);
+    return this.html(to, msg.html, msg.forceReply ?? msg.keyboard);
   }
 
   /** "typing…" in the chat, not retried: it is only a courtesy. */

@@ -2,10 +2,11 @@
 // and its answers, with 👍/👎 under each answer.
 import type { BotCommand } from "telegraf/types";
 import { escapeHtml, formatTelegramAnswer, splitHtml } from "../../format/telegram-html.js";
-import { visibleName } from "../../format/visible-text.js";
+import { visibleName, visibleText } from "../../format/visible-text.js";
 import type { Language } from "../../text/language.js";
 import { DOCUMENT_WORDS, documentFacts } from "../core/document-words.js";
 import type { Notice, Texts } from "../core/notices.js";
+import { shownPassage, type NoQuote, type QuotedPassage } from "../core/quotes.js";
 import type { TelegramMessage } from "./sender.js";
 import { voteKeyboard } from "./votes.js";
 
@@ -13,6 +14,7 @@ import { voteKeyboard } from "./votes.js";
 export const COMMANDS: BotCommand[] = [
   { command: "ask", description: "Ask a question: /ask your question" },
   { command: "sources", description: "List the documents I can quote" },
+  { command: "quote", description: "A source of my last answer in context: /quote 2" },
   { command: "help", description: "What I know and how to ask" },
   { command: "start", description: "Introduction" },
 ];
@@ -72,7 +74,8 @@ export function notAllowed(chatId: number | string): string {
 /** The bot's words in Telegram; `username` is the bot's, known once it started. */
 export function telegramTexts(username: () => string): Texts<TelegramMessage> {
   return {
-    notice: (n) => splitHtml(noticeHtml(n, username())).map((html) => ({ html })),
+    // The client opens a reply to the question for a reason; the reply is then read as the reason.
+    notice: (n) => splitHtml(noticeHtml(n, username())).map((html) => ({ html, ...(n.kind === "reason-prompt" ? { forceReply: REASON_REPLY } : {}) })),
     answer(answer) {
       const parts = formatTelegramAnswer(answer);
       // Small talk is the bot's own words: nothing to vote on.
@@ -130,5 +133,35 @@ function noticeHtml(n: Notice, username: string): string {
     }
     case "document-working":
       return DOCUMENT_WORDS[n.language].working;
+    case "quote":
+      return n.quotes.map(quoteHtml).join("\n\n");
+    case "no-quote":
+      return NO_QUOTE[n.why](n.n, n.count);
+    case "reason-prompt":
+      return REASON_PROMPT;
+    case "reason-noted":
+      return "Noted, thank you. It helps make the answers better.";
   }
 }
+
+export const REASON_PROMPT = "What was wrong? (optional, one line)";
+const REASON_REPLY = { force_reply: true, input_field_placeholder: "What was wrong? (optional)", selective: true } as const;
+
+/** "[1] plan.md · characters 120–245 · page 3", the passage with the quote in bold, the link. */
+function quoteHtml(q: QuotedPassage): string {
+  const p = shownPassage(q);
+  const where = [`characters ${count(q.start)}–${count(q.end)}`, ...(q.page !== undefined ? [`page ${q.page}`] : [])].join(" · ");
+  const lines = [`<b>[${q.n}]</b> <i>${escapeHtml(visibleName(q.source))}</i> · ${where}`, `${esc(p.before)}<b>${esc(p.text)}</b>${esc(p.after)}`];
+  if (q.href) lines.push(`<a href="${escapeHtml(q.href)}">Open the passage</a>`);
+  return lines.join("\n");
+}
+
+const esc = (t: string) => escapeHtml(visibleText(t));
+
+const NO_QUOTE: Record<NoQuote, (n: number | undefined, count: number) => string> = {
+  "no-answer": () => "There is no answer of mine here to quote yet. Ask a question first, then send /quote 1.",
+  "no-citations": () => "That answer cites no sources, so there is nothing to quote.",
+  "out-of-range": (n, c) => `There is no source ${n ?? ""} in that answer: it has ${c === 1 ? "only source 1" : `sources 1 to ${c}`}. Send /quote 1${c > 1 ? ` … /quote ${c}` : ""}.`,
+  "not-a-number": () => "Put the number of a source after the command, for example <code>/quote 2</code>.",
+  changed: () => "That passage is no longer in the documents (they changed since the answer). Ask again for a fresh answer.",
+};
