@@ -16,9 +16,6 @@ const shared = {
 
 export default defineConfig({
   test: {
-    projects: [
-      { test: { ...shared, name: "hnsw", include: ["test/**/*.test.ts"] } },
-      { test: { ...shared, name: "pgvector", include: BOTH_STORES, env: { PLANBOT_TEST_STORE: "pgvector" } } },
-    ],
+    projects: [{ test: { ...shared, name: "hnsw", include: ["test/**/*.test.ts"] } }, { test: { ...shared, name: "pgvector", include: BOTH_STORES, env: { PLANBOT_TEST_STORE: "pgvector" } } }],
   },
 });

@@ -156,12 +156,7 @@ export async function trainingTexts(tatqa?: BenchCorpus): Promise<string[]> {
 }
 
 /** Generated documents of 5-40 paragraphs each, until the real splitter makes `chunks` chunks of them. */
-export function generatedDocuments(
-  markov: MarkovText,
-  chunks: number,
-  seed: number,
-  prefix = "gen",
-): BenchDocument[] {
+export function generatedDocuments(markov: MarkovText, chunks: number, seed: number, prefix = "gen"): BenchDocument[] {
   const rand = seededRandom(seed);
   const documents: BenchDocument[] = [];
   let made = 0;
@@ -184,7 +179,10 @@ export function generatedQuestions(documents: BenchDocument[], n: number, seed: 
     const doc = documents[Math.floor(rand() * documents.length)]!;
     const words = doc.text.split(/\s+/).filter((w) => /^[A-Za-z]/.test(w));
     const at = Math.floor(rand() * Math.max(1, words.length - 6));
-    const phrase = words.slice(at, at + 3 + Math.floor(rand() * 4)).join(" ").replace(/[.,;:]+$/, "");
+    const phrase = words
+      .slice(at, at + 3 + Math.floor(rand() * 4))
+      .join(" ")
+      .replace(/[.,;:]+$/, "");
     out.push(`${forms[i % forms.length]} ${phrase}?`);
   }
   return out;

@@ -122,7 +122,12 @@ export async function benchIngest(opts: IngestBenchOptions): Promise<IngestResul
     }
     if (name === "bare") {
       // The floor: the same texts, in the calls the one-thread pipeline makes, straight into the model.
-      const calls = embeddingBatches(texts.map((_, i) => i), (i) => texts[i]!.length, local.parallelism, batchSize);
+      const calls = embeddingBatches(
+        texts.map((_, i) => i),
+        (i) => texts[i]!.length,
+        local.parallelism,
+        batchSize,
+      );
       log(`ingest: bare model, ${texts.length} texts in ${calls.length} calls${tag}`);
       const watch = startWatch();
       for (const call of calls) await model.embed(call.map((i) => texts[i]!));
@@ -132,7 +137,12 @@ export async function benchIngest(opts: IngestBenchOptions): Promise<IngestResul
     const started = await EmbedWorkerPool.start(opts.workers);
     poolStartMs = performance.now() - ts;
     try {
-      const calls = embeddingBatches(texts.map((_, i) => i), (i) => texts[i]!.length, opts.workers, batchSize);
+      const calls = embeddingBatches(
+        texts.map((_, i) => i),
+        (i) => texts[i]!.length,
+        opts.workers,
+        batchSize,
+      );
       await Promise.all(Array.from({ length: opts.workers * 2 }, () => started.embed(["A warm-up sentence for every worker."])));
       log(`ingest: bare pool of ${opts.workers}, ${calls.length} calls${tag}`);
       const watch = startWatch();

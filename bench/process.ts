@@ -128,7 +128,12 @@ export async function benchProcess(opts: ProcessOptions): Promise<ProcessResult>
       const texts = (await readIndexContents((await currentVersion(dir))!)).chunks.map(embeddingText);
       chunks = texts.length;
       const local = new LocalEmbeddings({ workers: 0 });
-      const calls = embeddingBatches(texts.map((_, i) => i), (i) => texts[i]!.length, local.parallelism, local.batchSize);
+      const calls = embeddingBatches(
+        texts.map((_, i) => i),
+        (i) => texts[i]!.length,
+        local.parallelism,
+        local.batchSize,
+      );
       await writeFile(callsFile, JSON.stringify(calls.map((c) => c.map((i) => texts[i]!))));
     }
     await rm(path.dirname(dir), { recursive: true, force: true });

@@ -74,16 +74,7 @@ export function renderReport(r: BenchResult): string {
 
   if (r.ingest) {
     const i = r.ingest;
-    const row = (name: string, t: typeof i.oneThread, vs: string) => [
-      name,
-      String(t.chunks),
-      f(t.wallMs / 1000),
-      f(t.chunksPerSec),
-      f(t.cpuMs / 1000),
-      f(t.chunksPerCpuSec),
-      f(t.otherCores, 2),
-      vs,
-    ];
+    const row = (name: string, t: typeof i.oneThread, vs: string) => [name, String(t.chunks), f(t.wallMs / 1000), f(t.chunksPerSec), f(t.cpuMs / 1000), f(t.chunksPerCpuSec), f(t.otherCores, 2), vs];
     parts.push(
       `## Ingest: ${i.corpus.chunks} chunks (${i.corpus.documents} ${i.corpus.kind} documents, ${(i.corpus.chars / i.corpus.chunks).toFixed(0)} chars per chunk)` +
         (i.repeat > 1 ? `, best of ${i.repeat} rounds` : "") +
@@ -229,16 +220,7 @@ export function renderReport(r: BenchResult): string {
       `## Index stores: the HNSW folder vs Postgres with pgvector (${st.server})\n\n` +
         table(
           ["corpus", "store", "chunks", "ingest s", "update s", "open ms", "search ms p50 / p95", "total ms p50 / p95"],
-          st.cases.map((c) => [
-            c.corpus,
-            c.store,
-            String(c.chunks),
-            secs(c.ingestMs),
-            secs(c.updateMs),
-            f(c.openMs, 0),
-            ms(c.latency.search),
-            ms(c.latency.total),
-          ]),
+          st.cases.map((c) => [c.corpus, c.store, String(c.chunks), secs(c.ingestMs), secs(c.updateMs), f(c.openMs, 0), ms(c.latency.search), ms(c.latency.total)]),
           ["l", "l"],
         ) +
         "\n\n" +
@@ -331,7 +313,15 @@ function scaleTable(s: PgScaleResult): string {
   return (
     `pgvector at scale on the native server: ${s.chunks} synthetic chunks, HNSW m ${s.hnsw.M}, ef_construction ${s.hnsw.efConstruction}, ef_search ${s.hnsw.efSearch}\n\n` +
     table(
-      ["write + index builds s", "open ms", `recall@10 (${s.recallQueries} queries)`, "dense query ms p50 / p95", "BM25 query ms p50 / p95", "question search ms p50 / p95", "question total ms p50 / p95"],
+      [
+        "write + index builds s",
+        "open ms",
+        `recall@10 (${s.recallQueries} queries)`,
+        "dense query ms p50 / p95",
+        "BM25 query ms p50 / p95",
+        "question search ms p50 / p95",
+        "question total ms p50 / p95",
+      ],
       [[f(s.publishMs / 1000), f(s.openMs, 0), f(s.recallAt10, 3), ms(s.dense), ms(s.bm25), ms(s.latency.search), ms(s.latency.total)]],
     )
   );

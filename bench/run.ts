@@ -12,18 +12,7 @@ import { DEFAULT_HNSW } from "../src/index/manifest.js";
 import { openIndex } from "../src/index/folder/folder-store.js";
 import { ingest } from "../src/ingest/pipeline.js";
 import { Qa } from "../src/qa.js";
-import {
-  largeCorpus,
-  MarkovText,
-  PLAN_CORPUS,
-  PLAN_QUESTIONS,
-  PLAN_ZH_QUESTIONS,
-  readQuestions,
-  spread,
-  TATQA_FILE,
-  trainingTexts,
-  writeCorpus,
-} from "./corpus.js";
+import { largeCorpus, MarkovText, PLAN_CORPUS, PLAN_QUESTIONS, PLAN_ZH_QUESTIONS, readQuestions, spread, TATQA_FILE, trainingTexts, writeCorpus } from "./corpus.js";
 import { benchHnsw, type GraphSettings } from "./hnsw.js";
 import { benchIngest } from "./ingest.js";
 import { benchStores } from "./stores.js";
@@ -77,11 +66,7 @@ export interface BenchOptions {
   log?: (line: string) => void;
 }
 
-const WARM_UP_QUESTIONS = [
-  "What is this document about?",
-  "Which organisations are named in the text?",
-  "How much money was reported for the year?",
-];
+const WARM_UP_QUESTIONS = ["What is this document about?", "Which organisations are named in the text?", "How much money was reported for the year?"];
 
 export async function runBench(opts: BenchOptions): Promise<BenchResult> {
   const started = performance.now();
@@ -193,9 +178,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       cases.push(await benchLatency({ name: "large", qa: await open(largeIndex, new LocalEmbeddings({ workers: 0 })), questions: largeQuestions, warmUp: largeWarmUp }));
       log(`latency: ${syntheticName}, ${largeQuestions.length} questions`);
       const synthetic = new SyntheticQueryEmbeddings(new LocalEmbeddings({ workers: 0 }), mixture!);
-      cases.push(
-        await benchLatency({ name: syntheticName, qa: await open(syntheticDir, synthetic), questions: largeQuestions, warmUp: largeWarmUp }),
-      );
+      cases.push(await benchLatency({ name: syntheticName, qa: await open(syntheticDir, synthetic), questions: largeQuestions, warmUp: largeWarmUp }));
       result.latency = { cases };
     }
 

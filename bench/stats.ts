@@ -69,7 +69,10 @@ export function summarize(values: number[]): Summary {
 }
 
 export function median(values: number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }
 
 /** a / b, or null when b is 0 or either is not a number (JSON has no NaN or Infinity). */

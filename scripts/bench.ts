@@ -46,13 +46,15 @@ async function main(): Promise<void> {
   if (positional.length) throw new UsageError(`unexpected argument "${positional[0]}"`);
   const rows = (str(flags, "rows") ?? ROWS.join(",")).split(",").map((s) => s.trim()) as RowName[];
   for (const r of rows) if (!ROWS.includes(r)) throw new UsageError(`unknown row "${r}" (use ${ROWS.join(", ")})`);
-  const grid = str(flags, "hnsw-grid")?.split(",").map((pair) => {
-    const [M, efConstruction] = pair.split(":").map(Number);
-    if (!Number.isInteger(M) || !Number.isInteger(efConstruction) || M! < 2 || efConstruction! < 1) {
-      throw new UsageError(`--hnsw-grid wants M:efConstruction pairs such as 16:200,32:200`);
-    }
-    return { M: M!, efConstruction: efConstruction! };
-  });
+  const grid = str(flags, "hnsw-grid")
+    ?.split(",")
+    .map((pair) => {
+      const [M, efConstruction] = pair.split(":").map(Number);
+      if (!Number.isInteger(M) || !Number.isInteger(efConstruction) || M! < 2 || efConstruction! < 1) {
+        throw new UsageError(`--hnsw-grid wants M:efConstruction pairs such as 16:200,32:200`);
+      }
+      return { M: M!, efConstruction: efConstruction! };
+    });
 
   const quick = flags.quick === true;
   const sizes = ints(str(flags, "sizes"), "sizes");

@@ -45,9 +45,7 @@ async function main(): Promise<void> {
     if (a === "llm" && config.llm === "none") throw new UsageError("--answerer llm needs a language model: set LLM=openai or LLM=ollama");
   }
   // Calibration uses every question the project has; a plain run the main set.
-  const datasetFiles = (str(flags, "dataset") ?? (flags.calibrate ? "eval/plan.jsonl,eval/plan-holdout.jsonl" : "eval/plan.jsonl"))
-    .split(",")
-    .map((f) => path.resolve(f.trim()));
+  const datasetFiles = (str(flags, "dataset") ?? (flags.calibrate ? "eval/plan.jsonl,eval/plan-holdout.jsonl" : "eval/plan.jsonl")).split(",").map((f) => path.resolve(f.trim()));
   if (str(flags, "corpus")) {
     config.corpusDir = path.resolve(str(flags, "corpus")!);
     // A corpus of its own gets an index of its own unless one is named.

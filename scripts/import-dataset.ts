@@ -39,7 +39,15 @@ async function main(): Promise<void> {
   const { json, bytes } = await readJsonInput(input);
   const imported = format === "tatqa" ? importTatqa(json, { textOnly, limit }, input) : importSquad(json, { limit }, input);
   const parallel = questionsFrom ? await parallelQuestions(questionsFrom) : undefined;
-  const command = ["npm run import-dataset --", `--format ${format}`, textOnly ? "--text-only" : "", limit ? `--limit ${limit}` : "", questionsFrom ? `--questions-from ${path.basename(questionsFrom)}` : "", path.basename(input), "OUT_DIR"]
+  const command = [
+    "npm run import-dataset --",
+    `--format ${format}`,
+    textOnly ? "--text-only" : "",
+    limit ? `--limit ${limit}` : "",
+    questionsFrom ? `--questions-from ${path.basename(questionsFrom)}` : "",
+    path.basename(input),
+    "OUT_DIR",
+  ]
     .filter(Boolean)
     .join(" ");
   const summary = await writeImport(outDir, imported, { file: input, bytes, command }, parallel);

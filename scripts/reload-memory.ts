@@ -47,7 +47,9 @@ async function main(): Promise<void> {
       await qa.checkForNewVersion();
       if (qa.version === before) throw new Error(`reload ${i}: the version did not change`);
       last = await settle();
-      console.log(`reload ${String(i).padStart(2)}: rss ${mb(last.rss)} MB (${sign(last.rss - base.rss)}), heap ${mb(last.heapUsed)} MB (${sign(last.heapUsed - base.heapUsed)}), external ${mb(last.external)} MB (${sign(last.external - base.external)})`);
+      console.log(
+        `reload ${String(i).padStart(2)}: rss ${mb(last.rss)} MB (${sign(last.rss - base.rss)}), heap ${mb(last.heapUsed)} MB (${sign(last.heapUsed - base.heapUsed)}), external ${mb(last.external)} MB (${sign(last.external - base.external)})`,
+      );
     }
     console.log(`after ${reloads} reloads: rss ${sign(last.rss - base.rss)} MB, heap ${sign(last.heapUsed - base.heapUsed)} MB`);
     await qa.close();

@@ -14,7 +14,10 @@ const out = path.resolve(process.argv[2] ?? "data/unanswerable");
 const xquadCorpus = "eval/xquad/corpus";
 
 const read = (file: string) =>
-  readFileSync(file, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as { id: string; question: string; answerable?: boolean; kind?: string; gold?: Array<{ source: string }> });
+  readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { id: string; question: string; answerable?: boolean; kind?: string; gold?: Array<{ source: string }> });
 const unanswerable = (items: ReturnType<typeof read>, tag: string) =>
   items.map((i) => JSON.stringify({ id: i.id, question: i.question, kind: "abstain", answerable: false, tags: [tag] })).join("\n") + "\n";
 const write = (name: string, text: string) => {
@@ -23,14 +26,22 @@ const write = (name: string, text: string) => {
 };
 
 const xquad = read("eval/xquad/dataset.jsonl");
-const articles = readdirSync(xquadCorpus).filter((f) => f.endsWith(".md")).sort();
+const articles = readdirSync(xquadCorpus)
+  .filter((f) => f.endsWith(".md"))
+  .sort();
 for (let k = 0; k < FOLDS; k++) {
   const left = new Set(articles.filter((_, i) => i % FOLDS === k));
   const name = `xquad-fold${k}`;
   rmSync(path.join(out, name), { recursive: true, force: true });
   mkdirSync(path.join(out, name, "corpus"), { recursive: true });
   for (const a of articles) if (!left.has(a)) copyFileSync(path.join(xquadCorpus, a), path.join(out, name, "corpus", a));
-  write(name, unanswerable(xquad.filter((i) => i.gold?.some((g) => left.has(g.source))), "left-out-article"));
+  write(
+    name,
+    unanswerable(
+      xquad.filter((i) => i.gold?.some((g) => left.has(g.source))),
+      "left-out-article",
+    ),
+  );
 }
 const plan = ["eval/plan.jsonl", "eval/plan-holdout.jsonl", "eval/plan-direct.jsonl"].flatMap(read).filter((i) => i.answerable !== false && i.kind !== "chat" && i.kind !== "abstain");
 write("plan-over-xquad", unanswerable(plan, "other-corpus"));

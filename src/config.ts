@@ -303,10 +303,7 @@ export function loadConfig(env?: Env, cwd = process.cwd()): Config {
     const appToken = str(env, "SLACK_APP_TOKEN");
     const signingSecret = str(env, "SLACK_SIGNING_SECRET");
     if (!appToken && !signingSecret) {
-      throw new ConfigError(
-        "SLACK_SIGNING_SECRET",
-        "required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)",
-      );
+      throw new ConfigError("SLACK_SIGNING_SECRET", "required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)");
     }
     let apiUrl = url(env, "SLACK_API_URL", "https://slack.com/api/")!;
     if (!apiUrl.endsWith("/")) apiUrl += "/";

@@ -88,11 +88,17 @@ function stored(entry: Omit<FeedbackEntry, "vote">): Omit<FeedbackLine, "time" |
 
 /** One line of visible text: control characters and line breaks become spaces; cut at the limit. */
 function oneLine(text: string): string {
-  const clean = text.replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g, " ").replace(/\s+/g, " ").trim();
+  const clean = text
+    .replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   return clean.length > MAX_REASON_CHARS ? clean.slice(0, MAX_REASON_CHARS - 1) + "…" : clean;
 }
 
 /** A stable, non-reversible id for a user or chat (sha256, first 16 hex chars). */
 export function hashId(id: string): string {
-  return createHash("sha256").update("planbot:" + id).digest("hex").slice(0, 16);
+  return createHash("sha256")
+    .update("planbot:" + id)
+    .digest("hex")
+    .slice(0, 16);
 }

@@ -165,7 +165,10 @@ async function main(): Promise<void> {
   });
   warmUpChinese();
   health.starting("starting the channels");
-  const ingests = new IngestRunner((opts) => runIngestProcess(config, opts), () => qa.checkForNewVersion());
+  const ingests = new IngestRunner(
+    (opts) => runIngestProcess(config, opts),
+    () => qa.checkForNewVersion(),
+  );
   const watch = config.watchCorpus && existsSync(config.corpusDir) ? watchCorpus({ corpusDir: config.corpusDir, runner: ingests, log }) : undefined;
 
   if (!platform) {

@@ -297,9 +297,7 @@ export class Qa implements QaService {
     // The rewrite may take half the time; the answer keeps the rest.
     const budget = Math.min(deadline - Date.now(), chat.timeoutMs / 2);
     try {
-      const rewritten = await withDeadline(budget, "rewriting the follow-up", (signal) =>
-        rewriteFollowUp(chat.model, history, q, { signal, maxChars: MAX_QUESTION_CHARS }),
-      );
+      const rewritten = await withDeadline(budget, "rewriting the follow-up", (signal) => rewriteFollowUp(chat.model, history, q, { signal, maxChars: MAX_QUESTION_CHARS }));
       this.log.debug("llm: follow-up rewritten", { chars: rewritten.length, changed: rewritten !== q });
       return rewritten;
     } catch (err) {

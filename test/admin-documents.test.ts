@@ -44,7 +44,10 @@ beforeAll(async () => {
   await runIngest(config, { quiet: true });
   const log = createLogger({ json: true, write: (l) => void logs.push(l) });
   qa = await LiveQa.open(config, { log });
-  const ingests = new IngestRunner((opts) => runIngest(config, { quiet: true, force: opts.force }), () => qa.checkForNewVersion());
+  const ingests = new IngestRunner(
+    (opts) => runIngest(config, { quiet: true, force: opts.force }),
+    () => qa.checkForNewVersion(),
+  );
   docs = DocumentAdmin.forConfig(config, ingests, log);
 });
 afterAll(() => qa?.close());

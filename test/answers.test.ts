@@ -178,7 +178,10 @@ const relationCheck = (question: string, sentences = planLike) => {
     question,
     questionTerms: terms(question),
     sentences: sentences.map((text) => ({ text, terms: new Set(terms(text)) })),
-    restCoverage: restCoverage((t) => vocabulary.has(t), () => 1),
+    restCoverage: restCoverage(
+      (t) => vocabulary.has(t),
+      () => 1,
+    ),
     minRestCoverage: 0.2,
   };
 };

@@ -27,7 +27,8 @@ import { BOT_ID, BOT_USER_ID, SlackApiStandIn, waitUntil, type ApiCall } from ".
 
 vi.setConfig({ testTimeout: 20_000 });
 
-const ZONES = "---\nurl: https://example.org/zones\n---\n# Zones\n\nThe bureau opened its first zone in May. The Zürich-style sandbox, run by the bureau, admits 12 start-ups each quarter. Applications close on the first of each month.\n";
+const ZONES =
+  "---\nurl: https://example.org/zones\n---\n# Zones\n\nThe bureau opened its first zone in May. The Zürich-style sandbox, run by the bureau, admits 12 start-ups each quarter. Applications close on the first of each month.\n";
 const Q_ZONES = "How many start-ups does the sandbox admit each quarter?";
 const Q_PDF = "Where do the cross-border settlement pilots start?";
 /** The text fragment of the sandbox sentence: a comma, a dash and a non-ASCII letter, encoded. */
@@ -53,7 +54,11 @@ beforeAll(async () => {
 afterAll(() => qa?.close());
 
 const html = (c: { params: Record<string, unknown> }) => String(c.params.text);
-const linesOf = async (file: string) => (await readFile(file, "utf8")).trim().split("\n").map((l) => JSON.parse(l) as Record<string, any>);
+const linesOf = async (file: string) =>
+  (await readFile(file, "utf8"))
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Record<string, any>);
 
 describe("Telegram: /quote N and the reason after a 👎", () => {
   let h: Harness;
@@ -157,7 +162,10 @@ describe("Telegram: /quote N and the reason after a 👎", () => {
     const exported = path.join(path.dirname(corpus), "feedback-cases.jsonl");
     const ex = await run("scripts/feedback.ts", ["--file", h.feedback.file, "--export", exported]);
     expect(ex.code, ex.stderr).toBe(0);
-    const cases = (await readFile(exported, "utf8")).trim().split("\n").map((l) => JSON.parse(l) as Record<string, any>);
+    const cases = (await readFile(exported, "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, any>);
     const zones = cases.find((c) => c.question === Q_ZONES)!;
     expect(zones).toMatchObject({ answers: [], feedback: { reasons: ["It should say twelve, not 12"] } });
     const out = path.join(path.dirname(corpus), "report.json");
@@ -196,13 +204,24 @@ describe("Slack: Show in context and the reason modal after a 👎", () => {
 
   type Block = { type: string; block_id?: string; text?: { text: string }; elements?: { text?: string | { text: string }; value?: string; action_id?: string }[] };
   const blocks = (c: { params: Record<string, unknown> }) => (c.params.blocks ?? []) as Block[];
-  const button = (post: ApiCall, actionId: string) => blocks(post).flatMap((b) => (b.block_id === FEEDBACK_BLOCK_ID ? b.elements! : [])).find((e) => e.action_id === actionId)!;
+  const button = (post: ApiCall, actionId: string) =>
+    blocks(post)
+      .flatMap((b) => (b.block_id === FEEDBACK_BLOCK_ID ? b.elements! : []))
+      .find((e) => e.action_id === actionId)!;
 
   async function mentionAnswer(question: string): Promise<{ post: ApiCall; at: string }> {
     const at = `${++ts}.000300`;
     const seen = api.callsOf("chat.postMessage").length;
     await sender.event({ type: "app_mention", user: "UASKER", text: `<@${BOT_USER_ID}> ${question}`, ts: at, channel: "CGENERAL" });
-    const post = await waitUntil(() => api.callsOf("chat.postMessage").slice(seen).find((c) => c.params.thread_ts === at), 8_000, "the answer");
+    const post = await waitUntil(
+      () =>
+        api
+          .callsOf("chat.postMessage")
+          .slice(seen)
+          .find((c) => c.params.thread_ts === at),
+      8_000,
+      "the answer",
+    );
     return { post, at };
   }
 
@@ -235,7 +254,9 @@ describe("Slack: Show in context and the reason modal after a 👎", () => {
     expect(ack.status).toBe(200);
     const shown = await waitUntil(() => api.callsOf("chat.postMessage").slice(seen)[0], 5_000, "the passage in context");
     expect(shown.params.thread_ts).toBe(at);
-    const text = blocks(shown).map((b) => b.text?.text ?? "").join("\n");
+    const text = blocks(shown)
+      .map((b) => b.text?.text ?? "")
+      .join("\n");
     const quoted = /\*((?:(?!\*).)*Z\u00fcrich-style(?:(?!\*).)*)\*/.exec(text)?.[1];
     expect(quoted).toBeDefined();
     const start = ZONES.indexOf(quoted!);
@@ -270,10 +291,19 @@ describe("Slack: Show in context and the reason modal after a 👎", () => {
       "UVOTER",
     );
     expect(ack.status).toBe(200);
-    const lines = await waitUntil(() => {
-      const all = existsSync(feedback.file) ? readFileSync(feedback.file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, any>) : [];
-      return all.some((l) => l.type === "reason") && all;
-    }, 5_000, "the reason line");
+    const lines = await waitUntil(
+      () => {
+        const all = existsSync(feedback.file)
+          ? readFileSync(feedback.file, "utf8")
+              .trim()
+              .split("\n")
+              .map((l) => JSON.parse(l) as Record<string, any>)
+          : [];
+        return all.some((l) => l.type === "reason") && all;
+      },
+      5_000,
+      "the reason line",
+    );
     const mine = lines.filter((l) => l.channel === "slack");
     expect(mine.map((l) => l.type ?? "vote")).toEqual(["vote", "reason"]);
     for (const line of mine) {

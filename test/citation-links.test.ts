@@ -31,24 +31,24 @@ describe("text fragments (WICG scroll-to-text-fragment)", () => {
       "text=Beijing%20will%20build%20a,Xicheng%2C%20Haidian%20and%20Chaoyang.",
     );
     // Start and end each come from one line (one block of the page).
-    expect(textDirective("First line of the quote here\nsecond line\nand the last line ends here")).toBe(
-      "text=First%20line%20of%20the,last%20line%20ends%20here",
-    );
+    expect(textDirective("First line of the quote here\nsecond line\nand the last line ends here")).toBe("text=First%20line%20of%20the,last%20line%20ends%20here");
     // Markdown markup is not in the rendered page.
     expect(textDirective("## **Goals** of [the plan](x.md)", { markdown: true })).toBe("text=Goals%20of%20the%20plan");
   });
 
   it("links a web page with a fragment, a PDF with its page, nothing without an address", () => {
     const text = "Zhongguancun, the core area, leads";
-    expect(citationHref({ url: "https://example.org/plan#intro", source: "plan.md", text })).toBe(
-      "https://example.org/plan#:~:text=Zhongguancun%2C%20the%20core%20area%2C%20leads",
-    );
+    expect(citationHref({ url: "https://example.org/plan#intro", source: "plan.md", text })).toBe("https://example.org/plan#:~:text=Zhongguancun%2C%20the%20core%20area%2C%20leads");
     expect(citationHref({ url: "https://example.org/a.pdf", source: "a.pdf", page: 3, text })).toBe("https://example.org/a.pdf#page=3");
     expect(citationHref({ source: "a.txt", text })).toBeUndefined();
   });
 
   it("finds the page of an offset", () => {
-    const pages: Array<[number, number]> = [[0, 1], [100, 2], [250, 4]];
+    const pages: Array<[number, number]> = [
+      [0, 1],
+      [100, 2],
+      [250, 4],
+    ];
     expect([0, 99, 100, 249, 250, 9999].map((o) => pageAt(pages, o))).toEqual([1, 1, 2, 2, 4, 4]);
     expect(pageAt(undefined, 5)).toBeUndefined();
   });
@@ -59,12 +59,16 @@ describe("addresses recorded by the documents themselves", () => {
     expect(frontMatterUrl("---\ntitle: x\nurl: https://example.org/a\n---\nbody")).toBe("https://example.org/a");
     expect(frontMatterUrl("no front matter\nurl: https://example.org/a")).toBeUndefined();
     expect(frontMatterUrl("---\nurl: javascript:alert(1)\n---\n")).toBeUndefined();
-    expect(htmlSourceUrl('<head><link rel="canonical" href="https://example.org/c"><meta property="og:url" content="https://example.org/o"></head>')).toBe(
-      "https://example.org/c",
-    );
+    expect(htmlSourceUrl('<head><link rel="canonical" href="https://example.org/c"><meta property="og:url" content="https://example.org/o"></head>')).toBe("https://example.org/c");
     expect(htmlSourceUrl('<meta property="og:url" content="https://example.org/o">')).toBe("https://example.org/o");
     const pdf = await loadBytes("a.pdf", makePdfPages([["Page one text."], [], ["Page three text."]], { URL: "https://example.org/a.pdf" }));
-    expect(pdf.ok && pdf.meta).toEqual({ url: "https://example.org/a.pdf", pages: [[0, 1], [16, 3]] });
+    expect(pdf.ok && pdf.meta).toEqual({
+      url: "https://example.org/a.pdf",
+      pages: [
+        [0, 1],
+        [16, 3],
+      ],
+    });
     expect(pdf.ok && pdf.text.slice(16)).toBe("Page three text.");
   });
 });
@@ -74,10 +78,7 @@ describe(`citations that open, through the index (${TEST_STORE})`, () => {
   beforeAll(async () => {
     const corpus = path.join(await tempDir(), "corpus");
     await mkdir(corpus);
-    await writeFile(
-      path.join(corpus, "zones.md"),
-      "---\nurl: https://example.org/zones\n---\n# Zones\n\nThe Zürich-style sandbox, run by the bureau, admits 12 start-ups each quarter.\n",
-    );
+    await writeFile(path.join(corpus, "zones.md"), "---\nurl: https://example.org/zones\n---\n# Zones\n\nThe Zürich-style sandbox, run by the bureau, admits 12 start-ups each quarter.\n");
     await writeFile(
       path.join(corpus, "annex.pdf"),
       makePdfPages([["The annex covers payments."], ["Cross-border settlement pilots start in Tongzhou district."]], { URL: "https://example.org/annex.pdf" }),

@@ -29,7 +29,11 @@ function checkAnswer(a: Answer) {
   expect(a.kind).toBe(a.abstained ? "abstain" : "answer");
   expect(a.timings).toEqual({ retrieveMs: expect.any(Number), answerMs: expect.any(Number), totalMs: expect.any(Number) });
   for (const c of a.citations) {
-    expect(Object.keys(c).filter((k) => k !== "highlight").sort()).toEqual(["end", "n", "score", "source", "start", "text"]);
+    expect(
+      Object.keys(c)
+        .filter((k) => k !== "highlight")
+        .sort(),
+    ).toEqual(["end", "n", "score", "source", "start", "text"]);
     expect(plan.slice(c.start, c.end)).toBe(c.text);
     // The short answer is a slice of the quote, so of the document.
     if (c.highlight) expect(c.highlight.start >= c.start && c.highlight.end <= c.end && c.highlight.start < c.highlight.end).toBe(true);
@@ -90,10 +94,16 @@ describe("npm run ask / ingest", () => {
   it("ask --batch answers every line with its id, loading the model once", async () => {
     const dir = await tempDir();
     const file = path.join(dir, "q.jsonl");
-    await writeFile(file, ['{"id":"a","question":"Where is the wealth management cluster?"}', '{"id":7,"question":"How many themes does the plan have?"}', '{"id":"c","question":"   "}', ""].join("\n"));
+    await writeFile(
+      file,
+      ['{"id":"a","question":"Where is the wealth management cluster?"}', '{"id":7,"question":"How many themes does the plan have?"}', '{"id":"c","question":"   "}', ""].join("\n"),
+    );
     const r = await run("scripts/ask.ts", ["--json", "--batch", file], { env: env() });
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.id)).toEqual(["a", 7, "c"]);
     checkAnswer(lines[0]);
     expect(lines[0].answer).toContain("Tongzhou");
@@ -108,7 +118,10 @@ describe("npm run ask / ingest", () => {
     const r = await run("scripts/ask.ts", ["--json", "--batch", bad], { env: env() });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/planbot: 3 lines of .*bad\.jsonl could not be read/);
-    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.id)).toEqual([1, 2, "x", 4, 5]);
     checkAnswer(lines[0]);
     expect(lines[0].answer).toContain("Tongzhou");

@@ -55,9 +55,26 @@ describe("metrics", () => {
   const r = (over: Partial<QuestionResult>): QuestionResult => {
     const answerable = over.answerable ?? true;
     return {
-      id: "x", question: "q", tags: [], answerable, kind: answerable ? "answer" : "abstain", gotKind: over.abstained ? "abstain" : "answer",
-      abstained: false, groupsMatched: 1, groupsTotal: 1, correct: true, goldRank: 1, hasGold: true, citations: 2, citationsValid: 2,
-      citationsOnGold: 1, citesGoldParagraph: null, leadMatched: null, latencyMs: 10, answer: answer("a"), ...over,
+      id: "x",
+      question: "q",
+      tags: [],
+      answerable,
+      kind: answerable ? "answer" : "abstain",
+      gotKind: over.abstained ? "abstain" : "answer",
+      abstained: false,
+      groupsMatched: 1,
+      groupsTotal: 1,
+      correct: true,
+      goldRank: 1,
+      hasGold: true,
+      citations: 2,
+      citationsValid: 2,
+      citationsOnGold: 1,
+      citesGoldParagraph: null,
+      leadMatched: null,
+      latencyMs: 10,
+      answer: answer("a"),
+      ...over,
     };
   };
 

@@ -196,17 +196,13 @@ describe("nothing loadable", () => {
     await writeFile(path.join(bad, "blob.txt"), Buffer.from([0, 1, 2, 0]));
     await writeFile(path.join(bad, "data.bin"), "x");
     const versionBefore = await currentVersion(index);
-    await expect(ingest({ corpusDir: bad, indexDir: index, embeddings })).rejects.toThrow(
-      /no document could be loaded .*blob\.txt: binary.*the index was left as it was/,
-    );
+    await expect(ingest({ corpusDir: bad, indexDir: index, embeddings })).rejects.toThrow(/no document could be loaded .*blob\.txt: binary.*the index was left as it was/);
     expect(await currentVersion(index)).toBe(versionBefore);
     await expectAnswers(index, "after a refused ingest");
   });
 
   it("a corpus folder that is gone is named as such", async () => {
-    await expect(ingest({ corpusDir: path.join(root, "no-such-corpus"), indexDir: index, embeddings })).rejects.toThrow(
-      /corpus folder not found \(ENOENT\).*left as it was/,
-    );
+    await expect(ingest({ corpusDir: path.join(root, "no-such-corpus"), indexDir: index, embeddings })).rejects.toThrow(/corpus folder not found \(ENOENT\).*left as it was/);
     await expectAnswers(index, "after a missing corpus");
   });
 

@@ -66,7 +66,12 @@ async function patchJson(dir: string, name: string, patch: (j: any) => unknown):
 /** Rewrites a JSON-lines file of the index: `patch` gets its lines and returns the new ones. */
 async function patchLines(dir: string, name: string, patch: (lines: string[]) => string[]): Promise<void> {
   const lines = (await readFile(file(dir, name), "utf8")).split("\n").slice(0, -1);
-  await writeFile(file(dir, name), patch(lines).map((l) => l + "\n").join(""));
+  await writeFile(
+    file(dir, name),
+    patch(lines)
+      .map((l) => l + "\n")
+      .join(""),
+  );
 }
 
 const HEADER = 96;
@@ -85,7 +90,7 @@ const CASES: Array<[string, (dir: string) => Promise<void>, RegExp]> = [
   ["manifest from another index version", (d) => patchJson(d, "manifest.json", (m) => void (m.version = 99)), /another version of planbot/],
   ["manifest from another embedding model", (d) => patchJson(d, "manifest.json", (m) => void (m.embedding.model = "text-embedding-3-small")), /text-embedding-3-small/],
   ["manifest from an older tokenizer", (d) => patchJson(d, "manifest.json", (m) => void (m.tokenizer = -1)), /older tokenizer/],
-  ["manifest that is not JSON", (d) => writeFile(file(d, "manifest.json"), "{\"format\":"), /manifest.*unreadable/],
+  ["manifest that is not JSON", (d) => writeFile(file(d, "manifest.json"), '{"format":'), /manifest.*unreadable/],
   ["manifest of something else", (d) => writeFile(file(d, "manifest.json"), "{}"), /not a planbot index/],
   ["manifest missing", (d) => rm(file(d, "manifest.json")), /No index/],
   ["lexical index missing", (d) => rm(file(d, "lexical.jsonl")), /damaged \(a file is missing\)/],
@@ -172,10 +177,7 @@ describe("npm run ingest fixes each damage", () => {
 describe("the commands on a damaged index", () => {
   it("npm run ask and npm start (terminal) exit 3 and name npm run ingest", async () => {
     // (Every kind of damage is refused in process above; here, one of each layer, end to end.)
-    const broken = [
-      await damaged(async (d) => truncate(file(d, "hnswlib.index"), 6000)),
-      await damaged((d) => patchJson(d, "manifest.json", (m) => void (m.version = 99))),
-    ];
+    const broken = [await damaged(async (d) => truncate(file(d, "hnswlib.index"), 6000)), await damaged((d) => patchJson(d, "manifest.json", (m) => void (m.version = 99)))];
     const runs = broken.flatMap((dir) => [
       run("scripts/ask.ts", ["--index", dir, "--json", "Which district will host the banking cluster?"], { timeoutMs: 60_000 }),
       run("src/main.ts", [], { env: { INDEX_DIR: dir, CORPUS_DIR: corpus }, input: "Which district will host the banking cluster?\n", timeoutMs: 60_000 }),

@@ -20,12 +20,23 @@ beforeAll(async () => {
   await store.record({ channel: "telegram", who: "42", question: "Which district hosts the cluster?", answer: "Xicheng [1]", vote: "up" });
   await store.record({ channel: "slack", who: "U1", question: "How much money?", answer: "The documents do not say.", vote: "down" });
   await store.record({ channel: "telegram", who: "43", question: "how much  money?", answer: "Bad [1]", vote: "down", citations: [citation], indexVersion: "v1" });
-  await store.recordReason({ channel: "telegram", who: "43", question: "how much  money?", answer: "Bad [1]", citations: [citation], indexVersion: "v1", reason: "wrong figure:\nit says 5 billion\u0007" });
+  await store.recordReason({
+    channel: "telegram",
+    who: "43",
+    question: "how much  money?",
+    answer: "Bad [1]",
+    citations: [citation],
+    indexVersion: "v1",
+    reason: "wrong figure:\nit says 5 billion\u0007",
+  });
 });
 
 describe("FeedbackStore", () => {
   it("stores a 👎's reason on one line with the question, answer, citations and index version; ids hashed", async () => {
-    const lines = (await readFile(store.file, "utf8")).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = (await readFile(store.file, "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(4);
     expect(lines[3]).toMatchObject({
       type: "reason",
@@ -57,7 +68,7 @@ describe("npm run feedback", () => {
     const summary = await run("scripts/feedback.ts", ["--file", store.file]);
     expect(summary.code).toBe(0);
     expect(summary.stdout).toContain("3 votes (1 👍, 2 👎), 1 reason");
-    expect(summary.stdout).toMatch(/Worst questions[^]*👎 2 👍 0  "How much money\?"[^]*reason: "wrong figure: it says 5 billion"/);
+    expect(summary.stdout).toMatch(/Worst questions[^]*👎 2 👍 0 {2}"How much money\?"[^]*reason: "wrong figure: it says 5 billion"/);
 
     const exported = path.join(dir, "cases.jsonl");
     const ex = await run("scripts/feedback.ts", ["--file", store.file, "--export", exported]);

@@ -34,7 +34,10 @@ const hostile = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom("x".repeat(4_000), "word ".repeat(800)) },
 );
 /** Texts a user could send: not empty, not a command for another bot (those are ignored by design). */
-const texts = fc.sample(hostile.filter((t) => t.trim() !== "" && !t.startsWith("/")), { numRuns: COUNT, seed: SEED });
+const texts = fc.sample(
+  hostile.filter((t) => t.trim() !== "" && !t.startsWith("/")),
+  { numRuns: COUNT, seed: SEED },
+);
 
 let real: QaService;
 beforeAll(async () => {

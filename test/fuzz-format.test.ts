@@ -5,7 +5,7 @@
 import { visibleText } from "../src/format/visible-text.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { answerToSlack, decodeVoteValue, SLACK_LIMITS } from "../src/format/slack-blocks.js";
+import { answerToSlack, CONTEXT_ACTION_ID, decodeContextValue, decodeVoteValue, SLACK_LIMITS } from "../src/format/slack-blocks.js";
 import { formatTelegramAnswer, MESSAGE_BUDGET } from "../src/format/telegram-html.js";
 import type { Answer, Citation } from "../src/types.js";
 import { checkTelegramHtml, TELEGRAM_TEXT_LIMIT } from "./standins/telegram-api.js";
@@ -14,16 +14,47 @@ const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
 const runs = (n: number) => ({ numRuns: Number(process.env.FUZZ_RUNS ?? n), seed: SEED });
 
 const hostile = fc.constantFrom(
-  "<b>", "</b>", "<i>x</i>", "<script>alert(1)</script>", '<a href="https://evil.test">click</a>', "&amp;", "&lt;", "&", "&#x1F600;", "&bogus;",
-  "<", ">", '"', "'", "*bold*", "_it_", "~s~", "`code`", "```", "> quote", "<@U123>", "<!channel>", "<!here|here>", "<https://x.test|x>", "<#C1>",
-  ":smile:", "[1]", "[99]", "\\", "\u0000", "\u200b", "\u202e", "\r\n", "\n\n", "\t", "  ",
+  "<b>",
+  "</b>",
+  "<i>x</i>",
+  "<script>alert(1)</script>",
+  '<a href="https://evil.test">click</a>',
+  "&amp;",
+  "&lt;",
+  "&",
+  "&#x1F600;",
+  "&bogus;",
+  "<",
+  ">",
+  '"',
+  "'",
+  "*bold*",
+  "_it_",
+  "~s~",
+  "`code`",
+  "```",
+  "> quote",
+  "<@U123>",
+  "<!channel>",
+  "<!here|here>",
+  "<https://x.test|x>",
+  "<#C1>",
+  ":smile:",
+  "[1]",
+  "[99]",
+  "\\",
+  "\u0000",
+  "\u200b",
+  "\u202e",
+  "\r\n",
+  "\n\n",
+  "\t",
+  "  ",
 );
 const words = fc.constantFrom("Beijing", "fintech", "cluster", "2022", "five", "to", "ten", "北京", "金融", "😀", "👨‍👩‍👧", "é", "e\u0301", "שלום", "مرحبا", ".", ",", " ", " ", " ");
 /** Well-formed text (no lone surrogates): what a corpus decoded from UTF-8 or a cleaned question holds. */
 const text = (maxLength: number) =>
-  fc
-    .array(fc.oneof({ weight: 3, arbitrary: words }, { weight: 2, arbitrary: hostile }, { weight: 1, arbitrary: fc.string({ unit: "grapheme", maxLength: 6 }) }), { maxLength })
-    .map((p) => p.join(""));
+  fc.array(fc.oneof({ weight: 3, arbitrary: words }, { weight: 2, arbitrary: hostile }, { weight: 1, arbitrary: fc.string({ unit: "grapheme", maxLength: 6 }) }), { maxLength }).map((p) => p.join(""));
 /** Sometimes enormous: an LLM answer or a pasted document can be tens of thousands of characters. */
 const answerText = fc.oneof({ weight: 4, arbitrary: text(60) }, { weight: 1, arbitrary: fc.tuple(text(20), fc.integer({ min: 10, max: 1500 })).map(([t, n]) => `${t} `.repeat(n)) });
 
@@ -127,7 +158,9 @@ describe("Slack Block Kit (fuzzed)", () => {
               for (const e of b.elements) {
                 const value = (e as { value?: string }).value ?? "";
                 expect(value.length).toBeLessThanOrEqual(SLACK_LIMITS.buttonValue);
-                expect(decodeVoteValue(value)).toBeDefined();
+                // "Show in context" carries the cited spans; the votes carry the answer.
+                const isContext = (e as { action_id?: string }).action_id === CONTEXT_ACTION_ID;
+                expect(isContext ? decodeContextValue(value) : decodeVoteValue(value)).toBeDefined();
               }
             }
           }
@@ -141,7 +174,12 @@ describe("Slack Block Kit (fuzzed)", () => {
           }
         }
         // The zero-width spaces around formatting characters are the formatter's own.
-        const unescape = (s: string) => s.replace(/\u200b/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+        const unescape = (s: string) =>
+          s
+            .replace(/\u200b/g, "")
+            .replace(/&lt;/g, "<")
+            .replace(/&gt;/g, ">")
+            .replace(/&amp;/g, "&");
         if (answer.answer.trim()) expect(squash(unescape(sections.join("")))).toContain(squash(visibleText(answer.answer.trim())));
       }),
       runs(300),

@@ -10,7 +10,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
 const runs = (n: number) => ({ numRuns: Number(process.env.FUZZ_RUNS ?? n), seed: SEED });
 
 const digit = fc.constantFrom(..."0123456789");
-const secretChar = fc.constantFrom(..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+/=.:~ %&?#\"\\");
+const secretChar = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+/=.:~ %&?#"\\');
 // Digits at both ends: a secret can then never be made out of "[redacted]" and its neighbours.
 const secret = fc.tuple(digit, fc.string({ unit: secretChar, minLength: 6, maxLength: 40 }), digit).map(([a, b, c]) => a + b + c);
 
@@ -37,21 +37,27 @@ function capture(opts: { secrets?: string[]; json?: boolean; level?: "debug" | "
 describe("logger redaction (fuzzed)", () => {
   it("never writes a known secret, wherever it is, in JSON or human lines", () => {
     fc.assert(
-      fc.property(secret, fc.constantFrom(...PLACES.keys()), fc.boolean(), fc.constantFrom("debug", "info", "warn", "error") as fc.Arbitrary<"debug" | "info" | "warn" | "error">, (s, place, json, level) => {
-        const { log, lines } = capture({ secrets: [s], json });
-        const { msg, fields, child } = PLACES[place]!(s);
-        (child ? log.child(child) : log)[level](msg, fields);
-        expect(lines).toHaveLength(1);
-        for (const l of lines) {
-          expect(l).not.toContain(s);
-          expect(l).not.toContain(encodeURIComponent(s));
-          if (json) {
-            const obj = JSON.parse(l) as Record<string, unknown>;
-            expect(obj.level).toBe(level);
-            expect(typeof obj.time).toBe("string");
+      fc.property(
+        secret,
+        fc.constantFrom(...PLACES.keys()),
+        fc.boolean(),
+        fc.constantFrom("debug", "info", "warn", "error") as fc.Arbitrary<"debug" | "info" | "warn" | "error">,
+        (s, place, json, level) => {
+          const { log, lines } = capture({ secrets: [s], json });
+          const { msg, fields, child } = PLACES[place]!(s);
+          (child ? log.child(child) : log)[level](msg, fields);
+          expect(lines).toHaveLength(1);
+          for (const l of lines) {
+            expect(l).not.toContain(s);
+            expect(l).not.toContain(encodeURIComponent(s));
+            if (json) {
+              const obj = JSON.parse(l) as Record<string, unknown>;
+              expect(obj.level).toBe(level);
+              expect(typeof obj.time).toBe("string");
+            }
           }
-        }
-      }),
+        },
+      ),
       runs(500),
     );
   });

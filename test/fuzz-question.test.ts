@@ -29,7 +29,10 @@ const questionPiece = fc.oneof(
   { weight: 1, arbitrary: char(0, 0x1f) }, // control characters
   { weight: 1, arbitrary: char(0x7f, 0x9f) },
   { weight: 1, arbitrary: char(0xd800, 0xdfff) }, // lone surrogates (invalid UTF-8 decoded badly, cut emoji)
-  { weight: 1, arbitrary: fc.constantFrom("\uFFFD", "\uFEFF", "\u200b", "\u202e", "北京", "金融科技", "😀", "👨‍👩‍👧", "e\u0301", "שלום", "\r\n", "\t", "<b>", "&amp;", "*x*", "%s", "${x}", "'; DROP TABLE") },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom("\uFFFD", "\uFEFF", "\u200b", "\u202e", "北京", "金融科技", "😀", "👨‍👩‍👧", "e\u0301", "שלום", "\r\n", "\t", "<b>", "&amp;", "*x*", "%s", "${x}", "'; DROP TABLE"),
+  },
   { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 20 }) },
 );
 const question = fc.oneof(
@@ -151,7 +154,10 @@ describe("the commands with hostile input", () => {
     await writeFile(file, bytes);
     const r = await run("scripts/ask.ts", ["--index", indexDir, "--json", "--batch", file], { timeoutMs: 60_000 });
     expect(r.code, r.stderr).toBe(0);
-    const out = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as Answer & { id: unknown; error?: string });
+    const out = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Answer & { id: unknown; error?: string });
     expect(out.map((o) => o.id)).toEqual([0, 1, 2, 3, 4, 5, 6, "bad"]);
     for (const o of out) {
       if (o.error) expect(o.error).toMatch(/type a question|too long/);

@@ -153,17 +153,56 @@ describe("loaders (fuzzed)", () => {
   it("loads any bytes under any supported extension with a result or a skip reason", async () => {
     const ext = fc.constantFrom("a.txt", "a.md", "a.html", "a.htm");
     await fc.assert(
-      fc.asyncProperty(ext, fc.oneof(fc.uint8Array({ maxLength: 1000 }), fc.string({ unit: "binary", maxLength: 1000 }).map((s) => new TextEncoder().encode(s))), async (file, bytes) => {
-        const r = await loadBytes(file, Buffer.from(bytes));
-        if (r.ok) expect(r.text.trim()).not.toBe("");
-        else expect(r.reason.length).toBeGreaterThan(0);
-      }),
+      fc.asyncProperty(
+        ext,
+        fc.oneof(
+          fc.uint8Array({ maxLength: 1000 }),
+          fc.string({ unit: "binary", maxLength: 1000 }).map((s) => new TextEncoder().encode(s)),
+        ),
+        async (file, bytes) => {
+          const r = await loadBytes(file, Buffer.from(bytes));
+          if (r.ok) expect(r.text.trim()).not.toBe("");
+          else expect(r.reason.length).toBeGreaterThan(0);
+        },
+      ),
       runs(300),
     );
   });
 
   it("turns any tag soup into text without markup from hidden parts", () => {
-    const tag = fc.constantFrom("<p>", "</p>", "<div>", "</div>", "<br>", "<b>", "</b>", "<pre>", "</pre>", "<td>", "<li>", "<title>", "</title>", "<script>", "</script>", "<style>", "</style>", "<!--", "-->", "<", ">", "&amp;", "&lt;", "&#x1F600;", "&#0;", "&bogus;", '<a href="x">', "<h1>", "</h1>", "<p hidden>", '<div style="display:none">');
+    const tag = fc.constantFrom(
+      "<p>",
+      "</p>",
+      "<div>",
+      "</div>",
+      "<br>",
+      "<b>",
+      "</b>",
+      "<pre>",
+      "</pre>",
+      "<td>",
+      "<li>",
+      "<title>",
+      "</title>",
+      "<script>",
+      "</script>",
+      "<style>",
+      "</style>",
+      "<!--",
+      "-->",
+      "<",
+      ">",
+      "&amp;",
+      "&lt;",
+      "&#x1F600;",
+      "&#0;",
+      "&bogus;",
+      '<a href="x">',
+      "<h1>",
+      "</h1>",
+      "<p hidden>",
+      '<div style="display:none">',
+    );
     const html = fc.array(fc.oneof(tag, piece), { maxLength: 200 }).map((p) => p.join(""));
     fc.assert(
       fc.property(html, (h) => {

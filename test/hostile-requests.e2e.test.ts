@@ -27,26 +27,48 @@ function malformed(k: number, i: number): { bytes: string; endAfter?: boolean } 
     `POST /telegram/hook HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\nx-telegram-bot-api-secret-token: ${secret}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
   const junk = Buffer.from(Array.from({ length: 40 }, (_, j) => (i * 31 + j * 7) % 256)).toString("latin1");
   switch (k) {
-    case 0: return { bytes: "GET //[ HTTP/1.1\r\nHost: x\r\n\r\n" };
-    case 1: return { bytes: `GET http://[${i} HTTP/1.1\r\nHost: x\r\n\r\n` };
-    case 2: return { bytes: `${junk}\r\n\r\n` };
-    case 3: return { bytes: "GET /healthz HTTP/1.1\r\nno colon here\r\n\r\n" };
-    case 4: return { bytes: `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${"h".repeat(40_000 + i)}\r\n\r\n` };
-    case 5: return { bytes: `POST /slack/events HTTP/1.1\r\nHost: x\r\ncontent-length: -${i}\r\n\r\n` };
-    case 6: return { bytes: "POST /telegram/hook HTTP/1.1\r\nHost: x\r\ncontent-length: 12abc\r\n\r\n" };
-    case 7: return { bytes: "POST /slack/events HTTP/1.1\r\nHost: x\r\ncontent-length: 5\r\ntransfer-encoding: chunked\r\n\r\n0\r\n\r\n" };
-    case 8: return { bytes: `POST /slack/events HTTP/1.1\r\nHost: x\r\ntransfer-encoding: chunked\r\nx-slack-request-timestamp: ${now}\r\nx-slack-signature: v0=${"0".repeat(64)}\r\n\r\nzz${i}\r\n${junk}\r\n` };
-    case 9: return { bytes: `POST /telegram/hook HTTP/1.1\r\nHost: x\r\nx-telegram-bot-api-secret-token: ${TG_SECRET}\r\ncontent-length: 500\r\n\r\n{"update_id":`, endAfter: true };
-    case 10: return { bytes: `POST /slack/events HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: 13\r\n\r\n{"type":"x"}\n` };
-    case 11: return { bytes: signed("null") };
-    case 12: return { bytes: signed(i % 2 ? "payload=null" : "payload=%5B%5D", "application/x-www-form-urlencoded") };
-    case 13: return { bytes: signed(`{"type":"event_callback","event":${junk.replace(/[^\x20-\x7e]/g, "")}`) };
-    case 14: return { bytes: signed(`{"type":"event_callback"}`).replace(/v0=[0-9a-f]{8}/, "v0=deadbeef") };
-    case 15: return { bytes: signed(`{"type":"event_callback","i":${i}}`, "application/json", now + 600) };
-    case 16: return { bytes: `POST /slack/events HTTP/1.1\r\nHost: x\r\ncontent-type: text/xml\r\ncontent-length: 8\r\n\r\n<x>${i % 10}</x>` };
-    case 17: return { bytes: hook(`{"update_id":${i}}`, "wrong-secret") };
-    case 18: return { bytes: hook(i % 2 ? "null" : `{"update_id":"${i}",`) };
-    default: return { bytes: `POST /telegram/hook HTTP/1.1\r\nHost: x\r\nx-telegram-bot-api-secret-token: ${TG_SECRET}\r\ncontent-length: 64000000\r\n\r\n{` };
+    case 0:
+      return { bytes: "GET //[ HTTP/1.1\r\nHost: x\r\n\r\n" };
+    case 1:
+      return { bytes: `GET http://[${i} HTTP/1.1\r\nHost: x\r\n\r\n` };
+    case 2:
+      return { bytes: `${junk}\r\n\r\n` };
+    case 3:
+      return { bytes: "GET /healthz HTTP/1.1\r\nno colon here\r\n\r\n" };
+    case 4:
+      return { bytes: `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${"h".repeat(40_000 + i)}\r\n\r\n` };
+    case 5:
+      return { bytes: `POST /slack/events HTTP/1.1\r\nHost: x\r\ncontent-length: -${i}\r\n\r\n` };
+    case 6:
+      return { bytes: "POST /telegram/hook HTTP/1.1\r\nHost: x\r\ncontent-length: 12abc\r\n\r\n" };
+    case 7:
+      return { bytes: "POST /slack/events HTTP/1.1\r\nHost: x\r\ncontent-length: 5\r\ntransfer-encoding: chunked\r\n\r\n0\r\n\r\n" };
+    case 8:
+      return {
+        bytes: `POST /slack/events HTTP/1.1\r\nHost: x\r\ntransfer-encoding: chunked\r\nx-slack-request-timestamp: ${now}\r\nx-slack-signature: v0=${"0".repeat(64)}\r\n\r\nzz${i}\r\n${junk}\r\n`,
+      };
+    case 9:
+      return { bytes: `POST /telegram/hook HTTP/1.1\r\nHost: x\r\nx-telegram-bot-api-secret-token: ${TG_SECRET}\r\ncontent-length: 500\r\n\r\n{"update_id":`, endAfter: true };
+    case 10:
+      return { bytes: `POST /slack/events HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: 13\r\n\r\n{"type":"x"}\n` };
+    case 11:
+      return { bytes: signed("null") };
+    case 12:
+      return { bytes: signed(i % 2 ? "payload=null" : "payload=%5B%5D", "application/x-www-form-urlencoded") };
+    case 13:
+      return { bytes: signed(`{"type":"event_callback","event":${junk.replace(/[^\x20-\x7e]/g, "")}`) };
+    case 14:
+      return { bytes: signed(`{"type":"event_callback"}`).replace(/v0=[0-9a-f]{8}/, "v0=deadbeef") };
+    case 15:
+      return { bytes: signed(`{"type":"event_callback","i":${i}}`, "application/json", now + 600) };
+    case 16:
+      return { bytes: `POST /slack/events HTTP/1.1\r\nHost: x\r\ncontent-type: text/xml\r\ncontent-length: 8\r\n\r\n<x>${i % 10}</x>` };
+    case 17:
+      return { bytes: hook(`{"update_id":${i}}`, "wrong-secret") };
+    case 18:
+      return { bytes: hook(i % 2 ? "null" : `{"update_id":"${i}",`) };
+    default:
+      return { bytes: `POST /telegram/hook HTTP/1.1\r\nHost: x\r\nx-telegram-bot-api-secret-token: ${TG_SECRET}\r\ncontent-length: 64000000\r\n\r\n{` };
   }
 }
 
@@ -102,7 +124,17 @@ describe("npm start under 1,000 malformed requests", () => {
         if (i % 100 === 0) {
           const u = { id: 80_000 + i, is_bot: false as const, first_name: "Real" };
           questions.push(tg.userSays({ chat: { id: u.id, type: "private", first_name: "Real" }, from: u, text: "How many innovation clusters will Beijing create?" }).then((m) => void asked.push(m)));
-          questions.push(sender.event({ type: "app_mention", user: "UREAL", text: `<@${BOT_USER_ID}> Which district will host the banking and insurance technology cluster?`, ts: `${1_700_000_000 + i}.000100`, channel: "CGENERAL" }).then((r) => expect(r.status).toBe(200)));
+          questions.push(
+            sender
+              .event({
+                type: "app_mention",
+                user: "UREAL",
+                text: `<@${BOT_USER_ID}> Which district will host the banking and insurance technology cluster?`,
+                ts: `${1_700_000_000 + i}.000100`,
+                channel: "CGENERAL",
+              })
+              .then((r) => expect(r.status).toBe(200)),
+          );
         }
       }
     };

@@ -160,8 +160,7 @@ describe("/slack/events and the Telegram webhook under hostile bodies", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const signedHead = (body: string, ts = Math.floor(Date.now() / 1000)) =>
-    `x-slack-request-timestamp: ${ts}\r\nx-slack-signature: ${slackSignature(SIGNING_SECRET, ts, body)}\r\n`;
+  const signedHead = (body: string, ts = Math.floor(Date.now() / 1000)) => `x-slack-request-timestamp: ${ts}\r\nx-slack-signature: ${slackSignature(SIGNING_SECRET, ts, body)}\r\n`;
 
   it("refuses a declared 4 MB body before reading it, and a chunked one past 1 MB while it streams", async () => {
     expect(await rawRequest(port, `POST /slack/events HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: 4000000\r\n${signedHead("x")}\r\n{`)).toBe(413);

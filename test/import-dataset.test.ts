@@ -109,14 +109,7 @@ describe("TAT-QA", () => {
     expectGoldInDocuments(out);
     const byId = new Map(out.items.map((i) => [i.id, i]));
     // Sorted by document, then question order.
-    expect(out.items.map((i) => i.id)).toEqual([
-      "tatqa-q-0f-percent",
-      "tatqa-q-0f-text-span",
-      "tatqa-q-aa-text-span",
-      "tatqa-q-aa-multi",
-      "tatqa-q-aa-arith",
-      "tatqa-q-aa-count",
-    ]);
+    expect(out.items.map((i) => i.id)).toEqual(["tatqa-q-0f-percent", "tatqa-q-0f-text-span", "tatqa-q-aa-text-span", "tatqa-q-aa-multi", "tatqa-q-aa-arith", "tatqa-q-aa-count"]);
     for (const i of out.items) {
       expect(i.answerable).toBe(true);
       expect(i.gold).toEqual([{ source: i.id.includes("-aa-") ? "tatqa-aa11bb22.md" : "tatqa-0f0e0d0c.md", quote: "" }]);
@@ -189,7 +182,10 @@ describe("SQuAD", () => {
         // The judge places a quote at its first occurrence: that must be where the answer is.
         const doc = out.docs.get(g.source)!;
         const at = doc.indexOf(g.quote);
-        expect(item.answers[0]!.some((a) => doc.slice(at, at + g.quote.length).includes(a)), item.id).toBe(true);
+        expect(
+          item.answers[0]!.some((a) => doc.slice(at, at + g.quote.length).includes(a)),
+          item.id,
+        ).toBe(true);
       }
     }
     const byId = new Map(out.items.map((i) => [i.id, i]));
@@ -239,10 +235,11 @@ describe("a translated SQuAD file (XQuAD's pairs)", () => {
     const en = JSON.parse(await readFile(SQUAD, "utf8")) as { data: Array<{ paragraphs: Array<{ context: string; qas: Array<{ id: string; question: string }> }> }> };
     // XQuAD translates the paragraphs too; only the questions may be taken from the second file.
     const zh = structuredClone(en);
-    for (const a of zh.data) for (const p of a.paragraphs) {
-      p.context = "这是翻译过的段落。";
-      for (const q of p.qas) q.question = `关于${q.id}的问题是什么？`;
-    }
+    for (const a of zh.data)
+      for (const p of a.paragraphs) {
+        p.context = "这是翻译过的段落。";
+        for (const q of p.qas) q.question = `关于${q.id}的问题是什么？`;
+      }
     const base = await tempDir();
     const zhFile = path.join(base, "mini.zh.json");
     await writeFile(zhFile, JSON.stringify(zh));

@@ -71,13 +71,13 @@ describe("the version served in /healthz and /metrics", () => {
     const health = new Health();
     const registry = new Registry();
     registerProcessMetrics(registry, health);
-    expect((await registry.render())).not.toContain("planbot_index_version_info{");
+    expect(await registry.render()).not.toContain("planbot_index_version_info{");
     health.ready({ documents: 1, chunks: 6, model: "m", indexVersion: "v1", indexReloads: 0 });
     expect((await health.report()).body).toMatchObject({ status: "ok", indexVersion: "v1", indexReloads: 0 });
-    expect((await registry.render())).toContain('planbot_index_version_info{version="v1"} 1');
+    expect(await registry.render()).toContain('planbot_index_version_info{version="v1"} 1');
     health.indexChanged({ documents: 2, chunks: 9, indexVersion: "v2", indexReloads: 1 });
     expect((await health.report()).body).toMatchObject({ status: "ok", documents: 2, chunks: 9, indexVersion: "v2", indexReloads: 1 });
-    const text = (await registry.render());
+    const text = await registry.render();
     expect(text).toContain('planbot_index_version_info{version="v2"} 1');
     expect(text).not.toContain('version="v1"');
     expect(text).toContain("planbot_index_reloads 1");

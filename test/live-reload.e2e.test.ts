@@ -135,10 +135,14 @@ describe("live reload with a platform channel: /healthz and /metrics follow the 
       expect(first).toMatchObject({ status: "ok", documents: 1, indexReloads: 0, indexVersion: expect.any(String) });
       await writeFile(path.join(corpus, "quantum-annex.md"), ANNEX);
       const written = Date.now();
-      const next = await until(async () => {
-        const h = await replica.healthz();
-        return h?.body.indexVersion !== first.indexVersion ? h?.body : undefined;
-      }, 30_000, "a new version");
+      const next = await until(
+        async () => {
+          const h = await replica.healthz();
+          return h?.body.indexVersion !== first.indexVersion ? h?.body : undefined;
+        },
+        30_000,
+        "a new version",
+      );
       expect(Date.now() - written).toBeLessThan(10_000);
       expect(next).toMatchObject({ status: "ok", documents: 2, indexReloads: 1 });
       const metrics = await (await fetch(`${replica.url}/metrics`)).text();

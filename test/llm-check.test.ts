@@ -39,10 +39,7 @@ describe("checkReply", () => {
     expect(r.declined).toBe(false);
     expect(r.kept).toBe(2);
     expect(r.text).toBe("Beijing aims for five to ten fintech firms by 2022 [1]. The wealth management cluster is in Tongzhou [2].");
-    expect(r.citations.map((c) => c.text)).toEqual([
-      "Beijing wants five to ten renowned fintech companies by 2022.",
-      "The wealth management cluster will be in Tongzhou District.",
-    ]);
+    expect(r.citations.map((c) => c.text)).toEqual(["Beijing wants five to ten renowned fintech companies by 2022.", "The wealth management cluster will be in Tongzhou District."]);
     expect(r.citations[0]!.score).toBe(0.8);
     expectConsistent(r.text, r.citations);
   });
@@ -73,10 +70,7 @@ describe("checkReply", () => {
     const r = checkReply("财富管理产业集群位于通州区[1]。北京希望到2022年拥有五到十家金融科技公司[2]。火星上每天都有量子卫星[3]。", P, docs);
     expect(r.kept).toBe(2);
     expect(r.dropped.map((d) => d.why)).toEqual(["unsupported"]);
-    expect(r.citations.map((c) => c.text)).toEqual([
-      "The wealth management cluster will be in Tongzhou District.",
-      "Beijing wants five to ten renowned fintech companies by 2022.",
-    ]);
+    expect(r.citations.map((c) => c.text)).toEqual(["The wealth management cluster will be in Tongzhou District.", "Beijing wants five to ten renowned fintech companies by 2022."]);
     expectConsistent(r.text, r.citations);
   });
 
@@ -98,10 +92,7 @@ describe("checkReply", () => {
     const r = checkReply("- **Tongzhou** hosts wealth management [1]\n- Fangshan hosts security [1]\n- Shanghai hosts nothing", P, docs);
     // Passage 1 holds both sentences: each claim cites its own.
     expect(r.text).toBe("- Tongzhou hosts wealth management [1]\n- Fangshan hosts security [2]");
-    expect(r.citations.map((c) => c.text)).toEqual([
-      "The wealth management cluster will be in Tongzhou District.",
-      "A security industry cluster goes to Fangshan District.",
-    ]);
+    expect(r.citations.map((c) => c.text)).toEqual(["The wealth management cluster will be in Tongzhou District.", "A security industry cluster goes to Fangshan District."]);
     expect(r.dropped.map((d) => d.why)).toEqual(["no_marker"]);
   });
 

@@ -74,9 +74,7 @@ describe("remote embeddings", () => {
     await expect(openLlmQa(oaIndex, { EMBEDDINGS_MODEL: "embed-b" })).rejects.toThrow(IndexUnavailableError);
     await expect(openLlmQa(oaIndex, { EMBEDDINGS_MODEL: "embed-b" })).rejects.toThrow(/embed-a.*embed-b.*npm run ingest/);
     await expect(openLlmQa(oaIndex, { EMBEDDINGS: "local" })).rejects.toThrow(/npm run ingest/);
-    await expect(openLlmQa(olIndex, { EMBEDDINGS: "openai", EMBEDDINGS_MODEL: "embed-a", OPENAI_BASE_URL: openai.baseUrl })).rejects.toThrow(
-      IndexUnavailableError,
-    );
+    await expect(openLlmQa(olIndex, { EMBEDDINGS: "openai", EMBEDDINGS_MODEL: "embed-a", OPENAI_BASE_URL: openai.baseUrl })).rejects.toThrow(IndexUnavailableError);
     expect(openai.embeds.length).toBe(calls);
   });
 

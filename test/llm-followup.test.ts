@@ -79,7 +79,9 @@ describe("follow-ups with an LLM", () => {
 
     const follow = await s.qa.ask("and which one for wealth management?", { chatId: "chat-1" });
     expect(rewrites()).toHaveLength(1);
-    const prompt = rewrites()[0]!.body.messages.map((m) => m.content).join("\n");
+    const prompt = rewrites()[0]!
+      .body.messages.map((m) => m.content)
+      .join("\n");
     expect(prompt).toContain("User: Which district will host the banking and insurance technology cluster?");
     expect(prompt).toMatch(/Assistant: .*Shijingshan/);
     expect(prompt).toContain("Latest question: and which one for wealth management?");

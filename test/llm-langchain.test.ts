@@ -75,9 +75,7 @@ describe("the LangChain retriever", () => {
       const docs = await s.qa.retriever.invoke(q);
       const { retrieval } = await s.qa.askTraced(q, { answerer: "extractive" });
       expect(docs.length).toBeGreaterThan(0);
-      expect(docs.map((d) => d.metadata)).toEqual(
-        retrieval.passages.map((p) => expect.objectContaining({ source: p.chunk.source, start: p.chunk.start, end: p.chunk.end, score: p.score })),
-      );
+      expect(docs.map((d) => d.metadata)).toEqual(retrieval.passages.map((p) => expect.objectContaining({ source: p.chunk.source, start: p.chunk.start, end: p.chunk.end, score: p.score })));
       for (const d of docs) {
         expect(d).toBeInstanceOf(Document);
         expect(d.pageContent).toBe(doc.slice(d.metadata.start, d.metadata.end));

@@ -95,8 +95,7 @@ describe("streaming to the chat", () => {
   beforeAll(async () => {
     api = await new OpenAiApiStandIn().start();
     // Three sentences over ~1 s, one of them citing a passage that was not given.
-    api.reply = (req) =>
-      `${citeSentence(req, "Shijingshan")} Shanghai hosts one as well [42]. ${citeSentence(req, "four general themes")} ${citeSentence(req, "Lieyunwang offers")}`;
+    api.reply = (req) => `${citeSentence(req, "Shijingshan")} Shanghai hosts one as well [42]. ${citeSentence(req, "four general themes")} ${citeSentence(req, "Lieyunwang offers")}`;
     index = await buildPlanIndex({ EMBEDDINGS: "openai", OPENAI_BASE_URL: api.baseUrl });
     s = await openLlmQa(index, { LLM: "openai", LLM_TIMEOUT_MS: "5000" });
   }, 60_000);
@@ -113,10 +112,7 @@ describe("streaming to the chat", () => {
     api.next({ pieces: 16, delayMs: 70 });
     const slack = await new SlackApiStandIn().start();
     const dir = await mkdtemp(path.join(os.tmpdir(), "planbot-llm-slack-"));
-    const config = loadConfig(
-      { SLACK_BOT_TOKEN: "xoxb-test-not-a-real-token", SLACK_SIGNING_SECRET: "test-secret", SLACK_API_URL: slack.apiUrl, DATA_DIR: dir },
-      dir,
-    );
+    const config = loadConfig({ SLACK_BOT_TOKEN: "xoxb-test-not-a-real-token", SLACK_SIGNING_SECRET: "test-secret", SLACK_API_URL: slack.apiUrl, DATA_DIR: dir }, dir);
     const log = createLogger({ level: "warn", json: true, write: () => {} });
     const http = new HttpServer();
     const channel = createSlackChannel({ qa: s.qa, config, log, feedback: new FeedbackStore(dir), http }, { streamIntervalMs: INTERVAL });

@@ -135,9 +135,7 @@ async function deliver(h: Harness, events: ReturnType<typeof plan>, concurrency:
 }
 
 const isFinal = (c: ApiCall) =>
-  (c.method === "chat.postMessage" || c.method === "chat.update") &&
-  c.status === 200 &&
-  ((c.params.blocks ?? []) as Array<{ block_id?: string }>).some((b) => b.block_id === FEEDBACK_BLOCK_ID);
+  (c.method === "chat.postMessage" || c.method === "chat.update") && c.status === 200 && ((c.params.blocks ?? []) as Array<{ block_id?: string }>).some((b) => b.block_id === FEEDBACK_BLOCK_ID);
 
 function expectAnsweredOnce(api: SlackApiStandIn, events: ReturnType<typeof plan>): void {
   const all = api.calls.filter(isFinal);

@@ -68,8 +68,7 @@ function parseProm(text: string): Sample[] {
   return samples;
 }
 
-const value = (samples: Sample[], name: string, labels: Record<string, string> = {}) =>
-  samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
+const value = (samples: Sample[], name: string, labels: Record<string, string> = {}) => samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
 
 describe("metrics registry and the instrumented service", () => {
   it("renders valid Prometheus text, escaping label values", async () => {
@@ -243,7 +242,6 @@ function start(cmd: string, args: string[], env: Record<string, string>): Proc {
   return p;
 }
 
-
 async function healthz(port: number): Promise<{ status: number; body: Record<string, unknown> } | undefined> {
   try {
     const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2_000) });
@@ -383,5 +381,3 @@ describe("npm start with Telegram: health, metrics, SIGTERM mid-answer", () => {
     }
   }, 90_000);
 });
-
-

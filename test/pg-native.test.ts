@@ -68,9 +68,13 @@ describeWithNativePg("planbot on a native PostgreSQL with pgvector", () => {
     const dir = await tempDir();
     const cert = path.join(dir, "server.crt");
     const key = path.join(dir, "server.key");
-    const made = spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert], {
-      encoding: "utf8",
-    });
+    const made = spawnSync(
+      "openssl",
+      ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert],
+      {
+        encoding: "utf8",
+      },
+    );
     expect(made.status, made.stderr).toBe(0);
     // The server runs as the postgres user when we are root; it must own its key.
     const user = serverUser();

@@ -51,9 +51,22 @@ it("gives the folder's BM25 top-k, scores and order, for common and rare terms",
   const fromPg = new Bm25Index({ k1: data.k1, b: data.b, docLengths: lengths, postings: {} });
   const queries: WeightedTerm[][] = [
     [{ term: t("revenue"), weight: 1 }],
-    [{ term: t("revenue"), weight: 1 }, { term: t("total"), weight: 1 }, { term: t("net"), weight: 1 }],
-    [{ term: t("growth"), weight: 1 }, { term: t("revenue"), weight: 0.5 }, { term: t("tower"), weight: 0.3 }, { term: t("missing"), weight: 1 }],
-    [{ term: t("income"), weight: 1 }, { term: t("income"), weight: 0.2 }, { term: t("bridge"), weight: 1 }],
+    [
+      { term: t("revenue"), weight: 1 },
+      { term: t("total"), weight: 1 },
+      { term: t("net"), weight: 1 },
+    ],
+    [
+      { term: t("growth"), weight: 1 },
+      { term: t("revenue"), weight: 0.5 },
+      { term: t("tower"), weight: 0.3 },
+      { term: t("missing"), weight: 1 },
+    ],
+    [
+      { term: t("income"), weight: 1 },
+      { term: t("income"), weight: 0.2 },
+      { term: t("bridge"), weight: 1 },
+    ],
   ];
   for (const query of queries) {
     for (const k of [1, 10, 30, CHUNKS + 5]) {

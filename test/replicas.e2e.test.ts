@@ -118,10 +118,14 @@ describeWithRedis("two planbot processes sharing Redis (Slack over HTTP)", () =>
     for (const r of replicas) expect(await r.healthz()).toMatchObject({ status: 200, body: { status: "ok", documents: 1 } });
 
     await redis.stop("SIGKILL");
-    const down = await until(async () => {
-      const h = await replicas[0]!.healthz();
-      return h?.status === 503 ? h : undefined;
-    }, 10_000, "/healthz to say not ready");
+    const down = await until(
+      async () => {
+        const h = await replicas[0]!.healthz();
+        return h?.status === 503 ? h : undefined;
+      },
+      10_000,
+      "/healthz to say not ready",
+    );
     expect(down.body).toMatchObject({ status: "not_ready" });
     expect(String(down.body.reason)).toContain(`redis: Redis at 127.0.0.1:${redis.port} does not answer PING`);
 

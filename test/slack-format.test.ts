@@ -17,8 +17,7 @@ import type { Answer, Citation } from "../src/types.js";
 
 // A fixed answer quoting the plan article, with the characters Slack treats specially.
 const PLAN_SOURCE = "beijing-fintech-development-plan-2018-2022.txt";
-const PLAN_QUOTE =
-  "Let’s keep it briefer as Beijing’s main aim is to get five to ten “internationally renowned” fintech companies by the end of 2022 and create three to five innovation clusters.";
+const PLAN_QUOTE = "Let’s keep it briefer as Beijing’s main aim is to get five to ten “internationally renowned” fintech companies by the end of 2022 and create three to five innovation clusters.";
 
 function planAnswer(question: string, overrides: Partial<Answer> = {}): Answer {
   return {
@@ -34,7 +33,10 @@ function planAnswer(question: string, overrides: Partial<Answer> = {}): Answer {
 
 type AnyBlock = { type: string; block_id?: string; text?: { text: string }; elements?: { text?: string; value?: string; action_id?: string }[] };
 const blocksOf = (m: SlackMessage) => m.blocks as unknown as AnyBlock[];
-const sections = (m: SlackMessage) => blocksOf(m).filter((b) => b.type === "section").map((b) => b.text!.text);
+const sections = (m: SlackMessage) =>
+  blocksOf(m)
+    .filter((b) => b.type === "section")
+    .map((b) => b.text!.text);
 const contextTexts = (m: SlackMessage) =>
   blocksOf(m)
     .filter((b) => b.type === "context")
@@ -184,12 +186,8 @@ describe("vote values and thanks", () => {
 
 describe("questionFromSlackText (Slack markup in)", () => {
   it("drops the mention that addressed the bot and undoes Slack's markup", () => {
-    expect(questionFromSlackText("<@UBOT> What did <@U42|ann> say about <#C1|general>?", "UBOT")).toBe(
-      "What did @ann say about #general?",
-    );
-    expect(questionFromSlackText("<@UBOT|planbot>, is R&amp;D &lt;funded&gt; <https://x.test|here>?", "UBOT")).toBe(
-      "is R&D <funded> here?",
-    );
+    expect(questionFromSlackText("<@UBOT> What did <@U42|ann> say about <#C1|general>?", "UBOT")).toBe("What did @ann say about #general?");
+    expect(questionFromSlackText("<@UBOT|planbot>, is R&amp;D &lt;funded&gt; <https://x.test|here>?", "UBOT")).toBe("is R&D <funded> here?");
     expect(questionFromSlackText("<!here> <@UBOT>   help  ", "UBOT")).toBe("help");
     expect(questionFromSlackText("<@UBOT>", "UBOT")).toBe("");
     expect(questionFromSlackText(undefined)).toBe("");

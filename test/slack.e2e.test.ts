@@ -140,15 +140,17 @@ type Block = { type: string; block_id?: string; text?: { text: string }; element
 function blocksOf(params: Record<string, unknown>): Block[] {
   return (params.blocks ?? []) as Block[];
 }
-const sectionTexts = (p: Record<string, unknown>) => blocksOf(p).filter((b) => b.type === "section").map((b) => b.text!.text);
+const sectionTexts = (p: Record<string, unknown>) =>
+  blocksOf(p)
+    .filter((b) => b.type === "section")
+    .map((b) => b.text!.text);
 const contextTexts = (p: Record<string, unknown>) =>
   blocksOf(p)
     .filter((b) => b.type === "context")
     .flatMap((b) => b.elements!.map((e) => e.text ?? ""));
 
 const posted = (h: Harness) => h.api.callsOf("chat.postMessage");
-const waitForPosts = (h: Harness, n: number, timeoutMs = 5_000) =>
-  waitUntil(() => posted(h).length >= n && posted(h), timeoutMs, `${n} chat.postMessage`);
+const waitForPosts = (h: Harness, n: number, timeoutMs = 5_000) => waitUntil(() => posted(h).length >= n && posted(h), timeoutMs, `${n} chat.postMessage`);
 
 /** Checks a posted answer: answer section, sources context, fallback text, feedback buttons. */
 function expectAnswerMessage(call: ApiCall): void {
@@ -488,7 +490,11 @@ describe("Slack over HTTP (Events API)", () => {
     await h.sender.event(mention(Q_COMPANIES, { channel: "CALLOWED" }));
     await h.sender.event(dm(Q_CLUSTERS));
     await waitForPosts(h, 2);
-    expect(posted(h).map((p) => p.params.channel).sort()).toEqual(["CALLOWED", "DASKER"]);
+    expect(
+      posted(h)
+        .map((p) => p.params.channel)
+        .sort(),
+    ).toEqual(["CALLOWED", "DASKER"]);
     expect([...qa.asked].sort()).toEqual([Q_COMPANIES, Q_CLUSTERS].sort());
   });
 

@@ -89,11 +89,7 @@ describe("sentences", () => {
   const split = (t: string) => sentenceRanges(t).map((r) => t.slice(r.start, r.end));
 
   it("does not break at abbreviations, decimals or a lower-case continuation", () => {
-    expect(split("Dr. Wang met Mr. Li at 9.30 today. The plan… as in a report. Next.")).toEqual([
-      "Dr. Wang met Mr. Li at 9.30 today.",
-      "The plan… as in a report.",
-      "Next.",
-    ]);
+    expect(split("Dr. Wang met Mr. Li at 9.30 today. The plan… as in a report. Next.")).toEqual(["Dr. Wang met Mr. Li at 9.30 today.", "The plan… as in a report.", "Next."]);
   });
 
   it("breaks after closing quotes and at CJK full stops", () => {

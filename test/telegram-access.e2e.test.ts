@@ -2,18 +2,7 @@
 // (TELEGRAM_ALLOWED_CHATS), end to end with the real telegraf and the real QaService.
 import { afterAll, beforeAll, expect, test, vi } from "vitest";
 import { planQa } from "./helpers/plan-qa.js";
-import {
-  alice,
-  answerTo,
-  bob,
-  group,
-  privateChat,
-  replyTo,
-  repliesSoFar,
-  shown,
-  startTelegram,
-  type Harness,
-} from "./helpers/telegram-harness.js";
+import { alice, answerTo, bob, group, privateChat, replyTo, repliesSoFar, shown, startTelegram, type Harness } from "./helpers/telegram-harness.js";
 
 // Answers arrive in milliseconds; the margin is for a loaded machine (waitFor fails first, with a clearer message).
 vi.setConfig({ testTimeout: 20_000 });

@@ -61,10 +61,7 @@ test("a 500 on sendMessage is retried", async () => {
 test("HTML that Telegram refuses to parse is sent again as plain text", async () => {
   api.failNext("sendMessage", { status: 400, description: "Bad Request: can't parse entities: Unsupported start tag" });
   const m = await ask();
-  const plain = await api.waitFor(
-    (c) => c.method === "sendMessage" && c.params.chat_id === m.chat.id && c.status === 200,
-    "the plain-text resend",
-  );
+  const plain = await api.waitFor((c) => c.method === "sendMessage" && c.params.chat_id === m.chat.id && c.status === 200, "the plain-text resend");
   expect(plain.params.parse_mode).toBeUndefined();
   expect(plain.params.text).toContain("Sources\n[1] beijing-fintech");
   expect(plain.params.text).not.toContain("<b>");
@@ -121,7 +118,10 @@ test("a 500 from getMe at start is retried", async () => {
 test("a wrong token fails start with a message that names the variable, not the token", async () => {
   const other = await startTelegram({ qa, start: false, env: { TELEGRAM_BOT_TOKEN: "654321:TEST-other-token-not-real-bbbbbbbbbbbbbbbbbb" } });
   try {
-    const err = await other.channel.start().then(() => undefined, (e: Error) => e);
+    const err = await other.channel.start().then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(err?.message).toMatch(/401.*TELEGRAM_BOT_TOKEN/);
     expect(err?.message).not.toContain("TEST-other-token");
   } finally {

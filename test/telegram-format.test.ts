@@ -1,14 +1,7 @@
 // Answer → Telegram HTML: escaping, the Sources list, abstentions, and splitting under the
 // message limit. "Parses" is judged by the Bot API stand-in's HTML checker (Telegram's subset).
 import { describe, expect, test } from "vitest";
-import {
-  escapeHtml,
-  formatTelegramAnswer,
-  htmlToPlain,
-  MESSAGE_BUDGET,
-  shortQuote,
-  splitHtml,
-} from "../src/format/telegram-html.js";
+import { escapeHtml, formatTelegramAnswer, htmlToPlain, MESSAGE_BUDGET, shortQuote, splitHtml } from "../src/format/telegram-html.js";
 import type { Answer, Citation } from "../src/types.js";
 import { checkTelegramHtml, TELEGRAM_TEXT_LIMIT } from "./standins/telegram-api.js";
 
@@ -68,11 +61,9 @@ describe("escaping", () => {
 });
 
 describe("answers", () => {
-  const long = "Beijing’s main aim is to get five to ten “internationally renowned” fintech companies by the end of 2022 and create three to five innovation clusters across several districts of the city.";
-  const a = answer("Five to ten firms [1] and three to five clusters [2].", [
-    cite(2, "create three to five innovation clusters"),
-    cite(1, long),
-  ]);
+  const long =
+    "Beijing’s main aim is to get five to ten “internationally renowned” fintech companies by the end of 2022 and create three to five innovation clusters across several districts of the city.";
+  const a = answer("Five to ten firms [1] and three to five clusters [2].", [cite(2, "create three to five innovation clusters"), cite(1, long)]);
 
   test("the answer with its [n] markers, then Sources: document name and a short quote each, in order", () => {
     const [html] = formatTelegramAnswer(a);

@@ -7,17 +7,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { hashId } from "../src/feedback.js";
 import type { QaService } from "../src/types.js";
 import { PLAN_DOC as SOURCE, planQa } from "./helpers/plan-qa.js";
-import {
-  answerTo,
-  group,
-  privateChat,
-  replyTo,
-  repliesSoFar,
-  shown,
-  startTelegram,
-  TOKEN,
-  type Harness,
-} from "./helpers/telegram-harness.js";
+import { answerTo, group, privateChat, replyTo, repliesSoFar, shown, startTelegram, TOKEN, type Harness } from "./helpers/telegram-harness.js";
 
 // Answers arrive in milliseconds; the margin is for a loaded machine (waitFor fails first, with a clearer message).
 vi.setConfig({ testTimeout: 20_000 });
@@ -77,7 +67,10 @@ test("private chat: a question gets an HTML reply to it, with [n] markers and it
 
 test("a greeting gets a conversational reply: no Sources, no vote buttons, example questions", async () => {
   const u = newUser();
-  for (const [text, says] of [["hey there 👋", "Hello!"], ["你好", "你好！"]] as const) {
+  for (const [text, says] of [
+    ["hey there 👋", "Hello!"],
+    ["你好", "你好！"],
+  ] as const) {
     const m = await api.userSays({ chat: privateChat(u), from: u, text });
     const reply = await replyTo(api, m);
     const seen = shown([reply]);
@@ -248,20 +241,16 @@ test("feedback: a press is acknowledged, recorded once with the chat hashed, and
   // Two quick presses (a double tap) before the buttons are gone.
   const first = await api.press(sent, "vote:up", u);
   const second = await api.press(sent, "vote:down", u);
-  const acks = await api.waitForAll(
-    (c) => c.method === "answerCallbackQuery" && [first.id, second.id].includes(c.params.callback_query_id),
-    2,
-    "both presses acknowledged",
-  );
+  const acks = await api.waitForAll((c) => c.method === "answerCallbackQuery" && [first.id, second.id].includes(c.params.callback_query_id), 2, "both presses acknowledged");
   expect(acks.map((c) => c.status)).toEqual([200, 200]);
-  await api.waitFor(
-    (c) => c.method === "editMessageReplyMarkup" && c.status === 200 && c.params.message_id === sent.message_id,
-    "buttons removed",
-  );
+  await api.waitFor((c) => c.method === "editMessageReplyMarkup" && c.status === 200 && c.params.message_id === sent.message_id, "buttons removed");
   const current = api.message(chat.id, sent.message_id)!;
   expect("reply_markup" in current && current.reply_markup).toBeFalsy();
 
-  const lines = (await readFile(h.feedback.file, "utf8")).trim().split("\n").map((l) => JSON.parse(l));
+  const lines = (await readFile(h.feedback.file, "utf8"))
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
   const mine = lines.filter((l) => l.question === question);
   expect(mine).toHaveLength(1);
   expect(mine[0]).toMatchObject({ channel: "telegram", who: hashId(String(chat.id)), vote: "up" });

@@ -30,8 +30,7 @@ interface Score {
   accuracy: number;
 }
 
-const range = (from: number, to: number, step: number) =>
-  Array.from({ length: Math.round((to - from) / step) + 1 }, (_, i) => Math.round((from + i * step) * 100) / 100);
+const range = (from: number, to: number, step: number) => Array.from({ length: Math.round((to - from) / step) + 1 }, (_, i) => Math.round((from + i * step) * 100) / 100);
 
 export async function calibrate(qa: Qa, dataset: EvalItem[], corpusDir: string): Promise<Calibration> {
   // Small talk is answered before any retrieval; no setting here changes it.

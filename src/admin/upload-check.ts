@@ -55,7 +55,11 @@ export function sniffType(bytes: Buffer): UploadType | { binary: string } {
   if (known) return { binary: known[0] };
   const decoded = decodeUtf8(bytes);
   if (!decoded.ok) return { binary: "binary data" };
-  const start = decoded.text.replace(/^\uFEFF/, "").trimStart().slice(0, 2048).toLowerCase();
+  const start = decoded.text
+    .replace(/^\uFEFF/, "")
+    .trimStart()
+    .slice(0, 2048)
+    .toLowerCase();
   if (/^(?:<!--[^]*?-->\s*)*<(?:!doctype html|html|head|body)\b/.test(start)) return "html";
   if (/^---\r?\n|^#{1,6} |\n#{1,6} |\]\(|^\s*[-*] /m.test(start)) return "markdown";
   return "text";

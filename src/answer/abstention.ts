@@ -89,7 +89,7 @@ export function decideAbstention(input: AbstentionInput): { abstain: boolean; re
     askedForGap(query.text, inCorpus) ??
     // A gloss has no English word order to find what is asked for in.
     (query.glossOf === undefined
-      ? consequenceGap(query.text, inCorpus) ??
+      ? (consequenceGap(query.text, inCorpus) ??
         focusGap({ question: query.text, questionTerms, sentences: input.sentenceTerms, inCorpus, idf: input.idf, minRestCoverage: settings.minRestCoverage }) ??
         entityGap({
           question: query.text,
@@ -98,7 +98,7 @@ export function decideAbstention(input: AbstentionInput): { abstain: boolean; re
           restCoverage: share,
           minRestCoverage: settings.minEntityRestCoverage,
         }) ??
-        doneGap({ question: query.text, questionTerms, sentences, restCoverage: share, minRestCoverage: settings.minRestCoverage })
+        doneGap({ question: query.text, questionTerms, sentences, restCoverage: share, minRestCoverage: settings.minRestCoverage }))
       : undefined);
   if (gap) return { abstain: true, reason: gap };
   if (!input.bestUntyped) return { abstain: true, reason: "Nothing in them matches the question." };
@@ -125,11 +125,7 @@ function tooFarFromQuestion(r: { coverage: number; dense: number; strict: boolea
  * Why the documents cannot answer the question whatever passage is picked (no words to look
  * for, or names the documents never mention), or undefined. The LLM answerer is not asked then.
  */
-export function questionGap(
-  query: AnalyzedQuery,
-  inCorpus: (t: string) => boolean,
-  spelledOtherwise: (name: string) => boolean = () => false,
-): string | undefined {
+export function questionGap(query: AnalyzedQuery, inCorpus: (t: string) => boolean, spelledOtherwise: (name: string) => boolean = () => false): string | undefined {
   if (query.terms.length === 0 && query.names.length === 0) return "The question has no words to look for.";
   const unknown = query.names.filter((n) => !isKnownName(n, inCorpus) && !spelledOtherwise(n));
   if (unknown.length > 0) return `They do not mention ${unknown.map((n) => `“${n}”`).join(", ")}.`;

@@ -6,8 +6,7 @@ export type AnswerType = "amount" | "count" | "date" | "time" | "person" | "name
 
 const NUMBER_WORDS =
   "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|several|single|both|double|triple|half";
-const MONTHS =
-  "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec";
+const MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec";
 
 const CHECKS: Record<AnswerType, RegExp> = {
   amount:
@@ -26,7 +25,8 @@ const CHECKS: Record<AnswerType, RegExp> = {
   named: /\S\s+(?:the\s+)?[A-Z][\w'’-]+/,
 };
 
-const MONEY_WORDS = /\b(?:money|cost|costs|fund|funds|funding|budget|invest\w*|spen[dt]\w*|pay|paid|price|worth|yuan|rmb|dollars?|euros?|pounds?|subsid\w*|revenue|salary|income|fees?|earn\w*|loans?|tax\w*|capital|financ\w*)\b/;
+const MONEY_WORDS =
+  /\b(?:money|cost|costs|fund|funds|funding|budget|invest\w*|spen[dt]\w*|pay|paid|price|worth|yuan|rmb|dollars?|euros?|pounds?|subsid\w*|revenue|salary|income|fees?|earn\w*|loans?|tax\w*|capital|financ\w*)\b/;
 
 const PERSON_ROLES =
   /\b(?:head|heads|headed|lead|leads|led|leader|director|directs|chair|chairs|chairman|chairwoman|mayor|minister|ceo|founder|founded|president|secretary|author|wrote|written|journalist|reporter|editor|spokes(?:man|woman|person)|official|signed|runs|manages|manager|in\s+charge)\b/i;
@@ -37,7 +37,11 @@ export function expectedAnswerType(question: string): AnswerType | undefined {
   if (/\b(?:what|which)\s+(?:percentage|share|proportion)\b|\bhow\s+many\s+percent\b|\bper\s?cent\b/.test(q)) return "percent";
   // "How much heavier / higher / time" asks for a quantity, not money.
   if (/\bhow\s+much\b/.test(q) && !MONEY_WORDS.test(q) && !/\bhow\s+much\s+(?:of|detail)\b/.test(q)) return "count";
-  if (/\bhow\s+much\b(?!\s+(?:of|detail|more|longer|larger|bigger))|\bbudget\b|\b(?:what|how\s+much)\s+(?:is|was|are|were|will|would|does|did)\s+(?:the\s+)?(?:total\s+)?cost\b|\bcost\s+(?:of|to)\b.*\?\s*$|\bfunding\b|\bsubsid|\bhow\s+big\s+(?:is|was)\s+the\s+(?:fund|investment)|\binvest(?:ed|ment)?\b.*\b(?:amount|much)\b|\bamount\s+of\s+money\b|\bspend(?:ing)?\b/.test(q)) {
+  if (
+    /\bhow\s+much\b(?!\s+(?:of|detail|more|longer|larger|bigger))|\bbudget\b|\b(?:what|how\s+much)\s+(?:is|was|are|were|will|would|does|did)\s+(?:the\s+)?(?:total\s+)?cost\b|\bcost\s+(?:of|to)\b.*\?\s*$|\bfunding\b|\bsubsid|\bhow\s+big\s+(?:is|was)\s+the\s+(?:fund|investment)|\binvest(?:ed|ment)?\b.*\b(?:amount|much)\b|\bamount\s+of\s+money\b|\bspend(?:ing)?\b/.test(
+      q,
+    )
+  ) {
     return "amount";
   }
   if (/\bhow\s+many\s+(?:yuan|rmb|dollars|euros|pounds)\b/.test(q)) return "amount";
@@ -49,10 +53,17 @@ export function expectedAnswerType(question: string): AnswerType | undefined {
   const aboutLength = /\bhow\s+long\b.*\b(?:report|article|write-?up|text|document|piece|story|book|paper|words?|pages?|road|line|river|bridge)\b/.test(q);
   // "When many people are arrested, what is…" asks what, not when.
   const whenClause = /^\s*when\b.*\b(?:what|which|who|how)\b/.test(q);
-  if ((/^\s*(?:when|by\s+when|until\s+when)\b/.test(q) && !whenClause) || /\b(?:what|which)\s+year\b|\bin\s+what\s+year\b|\bwhen\s+(?:will|did|does|is|was|were|do)\b|\bdeadline\b|\btime\s*frame\b|\btimeline\b/.test(q) || (/\bhow\s+long\b/.test(q) && !aboutLength)) {
+  if (
+    (/^\s*(?:when|by\s+when|until\s+when)\b/.test(q) && !whenClause) ||
+    /\b(?:what|which)\s+year\b|\bin\s+what\s+year\b|\bwhen\s+(?:will|did|does|is|was|were|do)\b|\bdeadline\b|\btime\s*frame\b|\btimeline\b/.test(q) ||
+    (/\bhow\s+long\b/.test(q) && !aboutLength)
+  ) {
     return "time";
   }
-  if (/\bname\s+of\s+(?:the\s+|its\s+|their\s+)?(?:[\w'’]+\s+){0,3}(?:director|head|chairman|mayor|minister|ceo|founder|author|journalist|reporter|editor|official|leader|president|secretary)\b/.test(q)) return "person";
+  if (
+    /\bname\s+of\s+(?:the\s+|its\s+|their\s+)?(?:[\w'’]+\s+){0,3}(?:director|head|chairman|mayor|minister|ceo|founder|author|journalist|reporter|editor|official|leader|president|secretary)\b/.test(q)
+  )
+    return "person";
   if (/\b(?:which|what)\s+(?:journalist|reporter|official|author|mayor|minister|director|ceo|founder|editor|spokes(?:man|woman|person)|chairman|head)\b/.test(q)) return "person";
   if (/\bwho\b|\bwhom\b|\bwhose\b/.test(q)) return PERSON_ROLES.test(q) ? "person" : "named";
   // "Which specific universities…" asks for names, not for the category.
@@ -61,7 +72,9 @@ export function expectedAnswerType(question: string): AnswerType | undefined {
 }
 
 const PHRASE_END = new Set(
-  "is are was were be do does did will would can could should has have had in at on for of to by with from that which who whom whose than per long exactly more altogether currently the a an its their this these those or and".split(" "),
+  "is are was were be do does did will would can could should has have had in at on for of to by with from that which who whom whose than per long exactly more altogether currently the a an its their this these those or and".split(
+    " ",
+  ),
 );
 
 /** The words a "how many" / "number of" question counts ("how many new jobs" → new, jobs). */
@@ -84,7 +97,8 @@ const NUMBER = new RegExp(`^(?:\\d[\\d,.]*|${NUMBER_WORDS})$`, "i");
 // The broad form of each kind: any number for counts and amounts, any time expression for
 // dates, any capitalised name for people. Used only when retrieval found every question term.
 // A name may also open the sentence ("Al-Muwaffaq wrote…"), unless its first word is a common one.
-const ANY_NAME = /\S\s+(?:the\s+)?[A-Z][\w'’-]+|^(?!(?:The|A|An|In|On|At|By|For|From|It|This|That|These|Those|There|He|She|They|We|Its|His|Her|Their|As|After|Before|During|When|While|Although|However|But|And|Of|To|With)\b)[A-Z][\w'’-]+/;
+const ANY_NAME =
+  /\S\s+(?:the\s+)?[A-Z][\w'’-]+|^(?!(?:The|A|An|In|On|At|By|For|From|It|This|That|These|Those|There|He|She|They|We|Its|His|Her|Their|As|After|Before|During|When|While|Although|However|But|And|Of|To|With)\b)[A-Z][\w'’-]+/;
 const LOOSE: Record<AnswerType, RegExp> = {
   amount: CHECKS.count,
   count: CHECKS.count,
@@ -107,6 +121,9 @@ export function holdsLooseAnswerType(sentence: string, type: AnswerType): boolea
  */
 export function holdsAnswerType(sentence: string, type: AnswerType, isCountedNoun?: (word: string) => boolean): boolean {
   if (type !== "count" || !isCountedNoun) return CHECKS[type].test(sentence);
-  const tokens = sentence.split(/[^\p{L}\p{N},.]+/u).map((t) => t.replace(/[,.]+$/, "")).filter(Boolean);
+  const tokens = sentence
+    .split(/[^\p{L}\p{N},.]+/u)
+    .map((t) => t.replace(/[,.]+$/, ""))
+    .filter(Boolean);
   return tokens.some((t, i) => NUMBER.test(t) && tokens.slice(i + 1, i + 5).some(isCountedNoun));
 }

@@ -143,10 +143,7 @@ function backingSpans(claim: string, passage: Passage, docs: DocumentText): Arra
   if (doc === undefined) return whole;
   const nums = numbersOf(claim);
   const passageTerms = new Set(terms(passage.chunk.text));
-  const own =
-    detectLanguage(claim) === "zh"
-      ? new Set(translateQuery(claim, (t) => passageTerms.has(t)).terms.map((t) => t.term))
-      : new Set(terms(claim));
+  const own = detectLanguage(claim) === "zh" ? new Set(translateQuery(claim, (t) => passageTerms.has(t)).terms.map((t) => t.term)) : new Set(terms(claim));
   const scored = docs
     .sentences(source)
     .filter((s) => s.end > start && s.start < end)

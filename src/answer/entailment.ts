@@ -38,31 +38,113 @@ feature features involve involves become becomes became remain remains`
 // Opposite meanings, as stems. A claim that uses one side against a passage that uses only the
 // other contradicts it. The first side of each pair is a reversal: a claim that something was
 // cancelled, fell or was banned needs a passage that says so.
-const OPPOSITES: Array<[string[], string[]]> = ([
+const OPPOSITES: Array<[string[], string[]]> = (
   [
-    ["cancel", "abolish", "scrap", "revoke", "withdraw", "withdrew", "withdrawn", "terminate", "halt", "suspend", "abandon", "repeal", "shelve", "discontinue", "postpone", "delay", "close", "closure", "shut"],
-    ["issue", "launch", "create", "establish", "introduce", "start", "begin", "began", "begun", "build", "built", "unveil", "adopt", "implement", "continue", "approve", "release", "publish", "grant", "open"],
-  ],
-  [
-    ["decrease", "reduce", "lower", "decline", "fall", "fell", "fallen", "shrink", "shrank", "less", "fewer", "weaken", "worsen", "drop", "cut", "stagnate", "slow"],
-    ["increase", "raise", "rise", "rose", "risen", "grow", "grew", "grown", "expand", "boost", "more", "higher", "improve", "strengthen", "advance", "progress", "accelerate"],
-  ],
-  [["ban", "forbid", "prohibit", "prevent", "restrict"], ["allow", "permit", "enable", "authorize", "encourage"]],
-  [["reject", "refuse", "deny", "oppose", "veto"], ["accept", "approve", "agree", "endorse"]],
-  [["lose", "lost", "loss", "defeat", "fail", "failure"], ["win", "won", "victory", "succeed", "success"]],
-  [["attack", "harm", "destroy", "damage", "threaten"], ["protect", "defend", "preserve", "guard", "safeguard"]],
-  [["deter", "repel", "expel", "discourage"], ["attract", "welcome", "invite", "draw", "drew"]],
-  [["smallest", "least", "lowest", "minimum", "fewest", "worst"], ["largest", "biggest", "most", "highest", "maximum", "best"]],
-  [["after", "later"], ["before", "earlier", "prior"]],
-  [["last", "final"], ["first"]],
-  [["private"], ["public"]],
-  [["false", "wrong", "incorrect"], ["true", "correct"]],
-  [["outside", "external", "foreign"], ["inside", "within", "internal", "domestic"]],
-  [["exclude", "omit"], ["include", "contain"]],
-  [["illegal", "unlawful"], ["legal", "lawful"]],
-  [["south", "southern"], ["north", "northern"]],
-  [["west", "western"], ["east", "eastern"]],
-] as Array<[string[], string[]]>).map(([a, b]) => [a.map(key), b.map(key)] as [string[], string[]]);
+    [
+      [
+        "cancel",
+        "abolish",
+        "scrap",
+        "revoke",
+        "withdraw",
+        "withdrew",
+        "withdrawn",
+        "terminate",
+        "halt",
+        "suspend",
+        "abandon",
+        "repeal",
+        "shelve",
+        "discontinue",
+        "postpone",
+        "delay",
+        "close",
+        "closure",
+        "shut",
+      ],
+      [
+        "issue",
+        "launch",
+        "create",
+        "establish",
+        "introduce",
+        "start",
+        "begin",
+        "began",
+        "begun",
+        "build",
+        "built",
+        "unveil",
+        "adopt",
+        "implement",
+        "continue",
+        "approve",
+        "release",
+        "publish",
+        "grant",
+        "open",
+      ],
+    ],
+    [
+      ["decrease", "reduce", "lower", "decline", "fall", "fell", "fallen", "shrink", "shrank", "less", "fewer", "weaken", "worsen", "drop", "cut", "stagnate", "slow"],
+      ["increase", "raise", "rise", "rose", "risen", "grow", "grew", "grown", "expand", "boost", "more", "higher", "improve", "strengthen", "advance", "progress", "accelerate"],
+    ],
+    [
+      ["ban", "forbid", "prohibit", "prevent", "restrict"],
+      ["allow", "permit", "enable", "authorize", "encourage"],
+    ],
+    [
+      ["reject", "refuse", "deny", "oppose", "veto"],
+      ["accept", "approve", "agree", "endorse"],
+    ],
+    [
+      ["lose", "lost", "loss", "defeat", "fail", "failure"],
+      ["win", "won", "victory", "succeed", "success"],
+    ],
+    [
+      ["attack", "harm", "destroy", "damage", "threaten"],
+      ["protect", "defend", "preserve", "guard", "safeguard"],
+    ],
+    [
+      ["deter", "repel", "expel", "discourage"],
+      ["attract", "welcome", "invite", "draw", "drew"],
+    ],
+    [
+      ["smallest", "least", "lowest", "minimum", "fewest", "worst"],
+      ["largest", "biggest", "most", "highest", "maximum", "best"],
+    ],
+    [
+      ["after", "later"],
+      ["before", "earlier", "prior"],
+    ],
+    [["last", "final"], ["first"]],
+    [["private"], ["public"]],
+    [
+      ["false", "wrong", "incorrect"],
+      ["true", "correct"],
+    ],
+    [
+      ["outside", "external", "foreign"],
+      ["inside", "within", "internal", "domestic"],
+    ],
+    [
+      ["exclude", "omit"],
+      ["include", "contain"],
+    ],
+    [
+      ["illegal", "unlawful"],
+      ["legal", "lawful"],
+    ],
+    [
+      ["south", "southern"],
+      ["north", "northern"],
+    ],
+    [
+      ["west", "western"],
+      ["east", "eastern"],
+    ],
+  ] as Array<[string[], string[]]>
+).map(([a, b]) => [a.map(key), b.map(key)] as [string[], string[]]);
 
 const NEGATORS = new Set(["not", "no", "never", "none", "nothing", "nobody", "neither", "nor", "cannot", "without", "nowhere"]);
 // A negation that is not one: "not only", "no later than", "no more than".
@@ -125,11 +207,7 @@ function contentKeys(claim: string): Map<string, string> {
 }
 
 /** The best-matching sentence of the passages, and a second one when the claim spans two. */
-function backingSentences(
-  content: Map<string, string>,
-  nums: Set<string>,
-  sentences: Sentence[],
-): { sentences: Sentence[]; names: Set<string> } {
+function backingSentences(content: Map<string, string>, nums: Set<string>, sentences: Sentence[]): { sentences: Sentence[]; names: Set<string> } {
   const wanted = [...content.keys(), ...nums];
   const hits = (s: Sentence, skip = new Set<string>()) => wanted.filter((k) => !skip.has(k) && covered(k, s.keys)).length;
   const best = sentences.reduce((a, b) => (hits(b) > hits(a) ? b : a));
@@ -176,7 +254,10 @@ function negationClash(claim: string, cited: string): string | undefined {
 }
 
 function negatedKeys(text: string): string[][] {
-  const ws = text.replace(NOT_NEGATION, " ").split(/(\s+|(?=[,;:.!?()–—])|(?<=[,;:.!?()–—]))/).filter((w) => w.trim());
+  const ws = text
+    .replace(NOT_NEGATION, " ")
+    .split(/(\s+|(?=[,;:.!?()–—])|(?<=[,;:.!?()–—]))/)
+    .filter((w) => w.trim());
   const scopes: string[][] = [];
   ws.forEach((w, i) => {
     const lower = normalizeWord(w.replace(/[^\p{L}'’]/gu, ""));
@@ -205,7 +286,10 @@ function oppositeClash(claim: string, backing: string, have: Set<string>): Suppo
       const at = said.findIndex((k) => side.includes(k));
       if (at < 0) continue;
       const used = said[at]!;
-      const governed = said.slice(at + 1).filter((k) => !STOP_WORDS.has(k)).slice(0, 4);
+      const governed = said
+        .slice(at + 1)
+        .filter((k) => !STOP_WORDS.has(k))
+        .slice(0, 4);
       for (let j = 0; j < theirs.length; j++) {
         if (!governed.includes(theirs[j]!)) continue;
         const before = theirs.slice(Math.max(0, j - 4), j);

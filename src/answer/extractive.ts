@@ -73,8 +73,7 @@ export function rankSentences(index: LoadedIndex, retrieval: Retrieval, coverage
         else if (before?.has(t.term)) matched += w / 2;
       }
       const coverage = total > 0 ? Math.min(1, matched / total) : 0;
-      const score =
-        coverageWeight * coverage + (1 - coverageWeight) * (p.score / best) + (wantsTitle && s.heading ? 0.3 : 0);
+      const score = coverageWeight * coverage + (1 - coverageWeight) * (p.score / best) + (wantsTitle && s.heading ? 0.3 : 0);
       const key = `${source}:${s.start}`;
       const prev = bySpan.get(key);
       if (!prev || prev.score < score) {
@@ -85,11 +84,7 @@ export function rankSentences(index: LoadedIndex, retrieval: Retrieval, coverage
   return [...bySpan.values()].sort((a, b) => b.score - a.score || a.start - b.start);
 }
 
-export function answerExtractively(
-  index: LoadedIndex,
-  retrieval: Retrieval,
-  settings: ExtractiveSettings = DEFAULT_EXTRACTIVE,
-): ExtractiveResult {
+export function answerExtractively(index: LoadedIndex, retrieval: Retrieval, settings: ExtractiveSettings = DEFAULT_EXTRACTIVE): ExtractiveResult {
   const ranked = rankSentences(index, retrieval, settings.coverageWeight);
   const type = expectedAnswerType(retrieval.query.text);
   // Prefer sentences that hold the asked-for kind of fact; keep the ranking otherwise.

@@ -18,11 +18,9 @@ const HOW_MUCH = /\bhow\s+(?:many|much)\s+((?:[\p{L}'’-]+\s*){1,3})/iu;
 // "what year"): a text answers them with an instance ("wealth management", "2022"), seldom
 // with the word itself.
 const CLASS_WORDS = new Set(
-  (
-    `kind type sort form name number amount percentage share part one thing way sector field area period year date day month time
+  `kind type sort form name number amount percentage share part one thing way sector field area period year date day month time
      place group category role aspect purpose reason example term word other else specific particular exact main major
      two three four five several person people individual body organisation organization entity event country city state region`
-  )
     .split(/\s+/)
     .map((w) => stem(normalizeWord(w))),
 );

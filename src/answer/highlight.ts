@@ -6,8 +6,7 @@ import type { AnswerType } from "./answer-type.js";
 
 export type DirectKind = AnswerType | "place" | "thing";
 
-const NUM =
-  "(?:\\d[\\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozens|several)";
+const NUM = "(?:\\d[\\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozens|several)";
 const NUMBER = new RegExp(
   `(?:[$¥€£]\\s?)?${NUM}(?:\\s*(?:to|-|–|or|and)\\s*${NUM})?(?:\\s*(?:%|percent|per cent|million|billion|trillion|thousand|hundred))*(?:\\s*(?:yuan|dollars|euros|pounds|rmb))?`,
   "gi",
@@ -19,7 +18,9 @@ const TIME = new RegExp(
 );
 // A run of capitalised words, possibly joined by "of", "the" ("Bank of China").
 export const NAME = /\b[A-Z][\p{L}'’-]*(?:\s+(?:(?:of|the|de|du|van|von|al)\s+)?[A-Z][\p{L}'’-]*)*/gu;
-export const OPENERS = new Set("The A An In On At By For From It This That These Those There He She They We Its His Her Their As After Before During When While Although However But And Of To With For Let’s Let's".split(" "));
+export const OPENERS = new Set(
+  "The A An In On At By For From It This That These Those There He She They We Its His Her Their As After Before During When While Although However But And Of To With For Let’s Let's".split(" "),
+);
 
 /** Which kind of short answer a question asks for, if it is a direct question. */
 export function directKind(question: string, type: AnswerType | undefined): DirectKind | undefined {

@@ -3,7 +3,7 @@
 // of it is shown. A timeout, a refusal to serve (429) or any other provider error is returned
 // as a failure, never thrown: the caller falls back to the extractive answer.
 import type { ChatSetup } from "../llm/factory.js";
-import { LlmError } from "../llm/errors.js";
+import type { LlmError } from "../llm/errors.js";
 import { asLlmError, sleep, withDeadline } from "../llm/deadline.js";
 import type { Citation, Passage } from "../types.js";
 import { checkReply, type CheckedReply, type DocumentText } from "./check-citations.js";
@@ -57,9 +57,7 @@ export class LlmAnswerer {
       : undefined;
     for (let attempt = 0; ; attempt++) {
       try {
-        const raw = await withDeadline(req.deadline - Date.now(), "the language model", (signal) =>
-          onPartial ? this.stream(messages, signal, req, onPartial) : this.invoke(messages, signal),
-        );
+        const raw = await withDeadline(req.deadline - Date.now(), "the language model", (signal) => (onPartial ? this.stream(messages, signal, req, onPartial) : this.invoke(messages, signal)));
         return { kind: "replied", raw };
       } catch (err) {
         const error = asLlmError(err, this.chat.source);
@@ -91,12 +89,7 @@ export class LlmAnswerer {
     return reply.text;
   }
 
-  private async stream(
-    messages: ReturnType<typeof answerMessages>,
-    signal: AbortSignal,
-    req: LlmAnswerRequest,
-    onPartial: (text: string) => void,
-  ): Promise<string> {
+  private async stream(messages: ReturnType<typeof answerMessages>, signal: AbortSignal, req: LlmAnswerRequest, onPartial: (text: string) => void): Promise<string> {
     let raw = "";
     let sent = "";
     for await (const chunk of await this.chat.model.stream(messages, { signal })) {

@@ -39,7 +39,11 @@ const DECLINES = [
   /\bpassages?\s+(?:cannot|can['’]t|can not)\s+answer\b/i,
 ];
 
-const fold = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+const fold = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
 
 /**
  * True when the model says the passages do not answer: the fixed phrase anywhere, or a reply

@@ -14,9 +14,7 @@ export function progressBar(label: string, stream: NodeJS.WriteStream = process.
       const filled = Math.round((done / total) * width);
       const rate = done / Math.max(0.001, (now - t0) / 1000);
       const eta = rate > 0 ? Math.ceil((total - done) / rate) : 0;
-      stream.write(
-        `\r${label} [${"█".repeat(filled)}${"░".repeat(width - filled)}] ${done}/${total} ${rate.toFixed(1)}/s eta ${eta}s `,
-      );
+      stream.write(`\r${label} [${"█".repeat(filled)}${"░".repeat(width - filled)}] ${done}/${total} ${rate.toFixed(1)}/s eta ${eta}s `);
     },
     done(): void {
       if (enabled) stream.write("\r\x1b[K");

@@ -11,7 +11,12 @@ export function derivedExamples(index: LoadedIndex, max = 3): string[] {
     const doc = index.document(source) ?? "";
     const first = index.sentences(source)[0];
     if (!first) continue;
-    const topic = shorten(doc.slice(first.start, first.end).replace(/^#+\s*/, "").replace(/[.!?:;]+$/, ""));
+    const topic = shorten(
+      doc
+        .slice(first.start, first.end)
+        .replace(/^#+\s*/, "")
+        .replace(/[.!?:;]+$/, ""),
+    );
     if (topic) out.push(`What does the document say about “${topic}”?`);
   }
   return out;

@@ -85,6 +85,9 @@ export class ConversationMemory implements ChatMemory {
 
 /** The answer as memory keeps it: no markers, one line, at most ~400 characters. */
 export function shortenAnswer(text: string): string {
-  const flat = text.replace(/\s*\[\d+\]/g, "").replace(/\s+/g, " ").trim();
+  const flat = text
+    .replace(/\s*\[\d+\]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
   return flat.length <= ANSWER_CHARS ? flat : flat.slice(0, ANSWER_CHARS).replace(/\s+\S*$/, "") + "…";
 }

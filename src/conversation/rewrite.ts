@@ -8,17 +8,14 @@ import type { Turn } from "./memory.js";
 
 export const REWRITE_SYSTEM_PROMPT = [
   "You rewrite the user's latest question so that it can be understood without the conversation before it.",
-  "Use the conversation only to fill in what the latest question leaves out (what \"it\", \"that\", \"and which one…\" refer to).",
+  'Use the conversation only to fill in what the latest question leaves out (what "it", "that", "and which one…" refer to).',
   "Do not answer the question. Do not add facts. If it already stands on its own, repeat it unchanged.",
   "Reply with the rewritten question only, on one line.",
 ].join("\n");
 
 export function rewriteMessages(history: Turn[], question: string): BaseMessage[] {
   const convo = history.map((t) => `User: ${t.question}\nAssistant: ${t.answer}`).join("\n");
-  return [
-    new SystemMessage(REWRITE_SYSTEM_PROMPT),
-    new HumanMessage(`Conversation:\n${convo}\n\nLatest question: ${question}\n\nRewritten question:`),
-  ];
+  return [new SystemMessage(REWRITE_SYSTEM_PROMPT), new HumanMessage(`Conversation:\n${convo}\n\nLatest question: ${question}\n\nRewritten question:`)];
 }
 
 /** The standalone question in a model's reply, or the original when the reply is not one. */
@@ -36,12 +33,7 @@ export function cleanRewrite(reply: string, original: string, maxChars: number):
   return q;
 }
 
-export async function rewriteFollowUp(
-  model: BaseChatModel,
-  history: Turn[],
-  question: string,
-  opts: { signal: AbortSignal; maxChars: number },
-): Promise<string> {
+export async function rewriteFollowUp(model: BaseChatModel, history: Turn[], question: string, opts: { signal: AbortSignal; maxChars: number }): Promise<string> {
   if (history.length === 0) return question;
   const reply = await model.invoke(rewriteMessages(history, question), { signal: opts.signal });
   return cleanRewrite(reply.text, question, opts.maxChars);

@@ -6,11 +6,23 @@ export type SmallTalk = "greeting" | "thanks" | "goodbye" | "help" | "identity";
 
 // Whole-message phrases, after lower-casing and dropping punctuation, emoji and the bot's name.
 const EN: Array<[SmallTalk, RegExp]> = [
-  ["greeting", /^(?:hi|hii+|hello+|hey+|heya|hiya|howdy|yo|greetings|hallo|good (?:morning|afternoon|evening|day)|morning|evening|what'?s up|sup|how are you(?: doing| today)?|how'?s it going|nice to meet you)$/],
-  ["thanks", /^(?:(?:ok(?:ay)?|great|perfect|awesome|cool|nice|good|got it)? ?(?:thanks?(?: you)?(?: a lot| so much| very much)?|thx|ty|tysm|cheers|many thanks|much appreciated)|thanks?(?: you)? for (?:the|your) (?:help|answer)|that (?:helps|helped)|got it)$/],
+  [
+    "greeting",
+    /^(?:hi|hii+|hello+|hey+|heya|hiya|howdy|yo|greetings|hallo|good (?:morning|afternoon|evening|day)|morning|evening|what'?s up|sup|how are you(?: doing| today)?|how'?s it going|nice to meet you)$/,
+  ],
+  [
+    "thanks",
+    /^(?:(?:ok(?:ay)?|great|perfect|awesome|cool|nice|good|got it)? ?(?:thanks?(?: you)?(?: a lot| so much| very much)?|thx|ty|tysm|cheers|many thanks|much appreciated)|thanks?(?: you)? for (?:the|your) (?:help|answer)|that (?:helps|helped)|got it)$/,
+  ],
   ["goodbye", /^(?:bye+|goodbye|bye bye|see (?:you|ya)(?: later| soon)?|good ?night|later|cya|farewell|take care)$/],
-  ["help", /^(?:help(?: me)?|(?:i )?need help|\/?help|commands|what (?:can|do) you (?:do|know)(?: about)?(?: for me)?|what can i ask(?: you)?|what should i ask(?: you)?|what do you do|how (?:do|does) (?:this|it|you) work|how do i use (?:this|you|it)|what are you (?:for|good for)|what questions can (?:i ask|you answer)|can you help(?: me)?)$/],
-  ["identity", /^(?:who are you|what are you|who made you|who built you|are you a (?:bot|robot|human|person)|what is your name|what'?s your name|your name|introduce yourself|tell me about yourself)$/],
+  [
+    "help",
+    /^(?:help(?: me)?|(?:i )?need help|\/?help|commands|what (?:can|do) you (?:do|know)(?: about)?(?: for me)?|what can i ask(?: you)?|what should i ask(?: you)?|what do you do|how (?:do|does) (?:this|it|you) work|how do i use (?:this|you|it)|what are you (?:for|good for)|what questions can (?:i ask|you answer)|can you help(?: me)?)$/,
+  ],
+  [
+    "identity",
+    /^(?:who are you|what are you|who made you|who built you|are you a (?:bot|robot|human|person)|what is your name|what'?s your name|your name|introduce yourself|tell me about yourself)$/,
+  ],
 ];
 
 const ZH: Array<[SmallTalk, RegExp]> = [

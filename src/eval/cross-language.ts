@@ -19,9 +19,7 @@ export interface CrossLanguage {
 /** Pairs the results tagged `lang` with the untagged results of the same id; undefined without pairs. */
 export function crossLanguage(results: QuestionResult[], lang = "zh"): CrossLanguage | undefined {
   const original = new Map(results.filter((r) => !r.tags.includes(lang)).map((r) => [r.id, r]));
-  const pairs = results
-    .filter((r) => r.tags.includes(lang) && r.hasGold && original.get(r.id)?.hasGold)
-    .map((t) => [original.get(t.id)!, t] as const);
+  const pairs = results.filter((r) => r.tags.includes(lang) && r.hasGold && original.get(r.id)?.hasGold).map((t) => [original.get(t.id)!, t] as const);
   if (pairs.length === 0) return undefined;
   const rate = (rs: QuestionResult[]) => rs.filter((r) => r.citesGoldParagraph).length / rs.length;
   const en = rate(pairs.map(([o]) => o));

@@ -65,9 +65,7 @@ export function goldRank(item: EvalItem, passages: Passage[], spans: Span[]): nu
 
 export function citationsOnGold(answer: Answer, item: EvalItem, spans: Span[]): number {
   const sourcesOnly = item.gold.length > 0 && item.gold.every((g) => !g.quote);
-  return answer.citations.filter((c) =>
-    sourcesOnly ? item.gold.some((g) => g.source === c.source) : spans.some((s) => overlap(s, c) > 0),
-  ).length;
+  return answer.citations.filter((c) => (sourcesOnly ? item.gold.some((g) => g.source === c.source) : spans.some((s) => overlap(s, c) > 0))).length;
 }
 
 /** Citations that are exact slices of their files, with any highlight inside the quote. */

@@ -89,8 +89,14 @@ export function computeMetrics(results: QuestionResult[]): Metrics {
     mrr: ratio(sum(withGold.map((r) => (r.goldRank ? 1 / r.goldRank : 0))), withGold.length),
     citationPrecision: ratio(sum(answered.map((r) => r.citationsOnGold)), sum(answered.map((r) => r.citations))),
     citationValidity: ratio(sum(results.map((r) => r.citationsValid)), sum(results.map((r) => r.citations))),
-    latencyP50: percentile(results.map((r) => r.latencyMs), 50),
-    latencyP95: percentile(results.map((r) => r.latencyMs), 95),
+    latencyP50: percentile(
+      results.map((r) => r.latencyMs),
+      50,
+    ),
+    latencyP95: percentile(
+      results.map((r) => r.latencyMs),
+      95,
+    ),
   };
 }
 

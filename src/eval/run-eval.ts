@@ -119,13 +119,7 @@ export function generationStats(results: QuestionResult[]): GenerationStats {
   return stats;
 }
 
-async function judgeOne(
-  qa: Qa,
-  item: EvalItem,
-  mode: RetrieverMode,
-  text: (source: string) => string | undefined,
-  ask: AskOptions = {},
-): Promise<QuestionResult> {
+async function judgeOne(qa: Qa, item: EvalItem, mode: RetrieverMode, text: (source: string) => string | undefined, ask: AskOptions = {}): Promise<QuestionResult> {
   const t0 = performance.now();
   let traced;
   try {
@@ -142,11 +136,7 @@ async function judgeOne(
   const hasGold = item.answerable && item.gold.length > 0;
   const rank = hasGold ? goldRank(item, retrieval.passages, spans) : undefined;
   const correct =
-    item.kind === "chat"
-      ? answer.kind === "chat" && answer.citations.length === 0
-      : item.kind === "answer"
-        ? answer.kind === "answer" && matched === item.answers.length
-        : answer.abstained;
+    item.kind === "chat" ? answer.kind === "chat" && answer.citations.length === 0 : item.kind === "answer" ? answer.kind === "answer" && matched === item.answers.length : answer.abstained;
   return {
     id: item.id,
     question: item.question,

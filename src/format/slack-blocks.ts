@@ -91,8 +91,7 @@ export function answerToSlack(answer: Answer, opts: SlackFormatOptions = {}): Sl
   }
   // The short answer of a direct question in bold, when the answer fits one section.
   const marked = markHighlights(answer, { escape: escapeDocumentMrkdwn, open: "*", close: "*" });
-  const body =
-    marked.length <= SLACK_LIMITS.sectionText && marked.trim() ? [marked] : splitEscaped(visibleText(answer.answer), SLACK_LIMITS.sectionText, true);
+  const body = marked.length <= SLACK_LIMITS.sectionText && marked.trim() ? [marked] : splitEscaped(visibleText(answer.answer), SLACK_LIMITS.sectionText, true);
   // Never a message without text (Slack refuses it): an empty answer says so.
   blocks.push(...(body.length ? body : [`_${words.emptyAnswer}_`]).map(section));
   blocks.push(...sourceBlocks(answer.citations, answer.abstained, opts.quoteChars ?? 160, words));
@@ -124,12 +123,7 @@ export function citationLinkMrkdwn(href: string, source: string): string {
 function sourceBlocks(citations: Citation[], abstained: boolean, quoteChars: number, words: BotWords): Slack.ContextBlock[] {
   if (citations.length === 0) return [];
   const label = abstained ? `*${words.closest}* ${words.closestNote}:` : `*${words.sources}*`;
-  const elements = [
-    label,
-    ...citations.map(
-      (c) => `*[${c.n}]* ${sourceName(c)} — “${escapeDocumentMrkdwn(shorten(visibleText(c.text), quoteChars))}”`,
-    ),
-  ];
+  const elements = [label, ...citations.map((c) => `*[${c.n}]* ${sourceName(c)} — “${escapeDocumentMrkdwn(shorten(visibleText(c.text), quoteChars))}”`)];
   const blocks: Slack.ContextBlock[] = [];
   for (let i = 0; i < elements.length; i += SLACK_LIMITS.contextElements) {
     blocks.push(context(elements.slice(i, i + SLACK_LIMITS.contextElements)));

@@ -28,15 +28,13 @@ export function escapeHtml(text: string): string {
 
 /** The reverse of escapeHtml plus tag removal: the text a user sees, for a plain-text fallback. */
 export function htmlToPlain(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, "")
-    .replace(/&(lt|gt|quot|amp|#\d+|#x[0-9a-f]+);/gi, (_, e: string) => {
-      const named: Record<string, string> = { lt: "<", gt: ">", quot: '"', amp: "&" };
-      const key = e.toLowerCase();
-      if (key in named) return named[key]!;
-      const code = key.startsWith("#x") ? parseInt(key.slice(2), 16) : parseInt(key.slice(1), 10);
-      return String.fromCodePoint(code);
-    });
+  return html.replace(/<[^>]*>/g, "").replace(/&(lt|gt|quot|amp|#\d+|#x[0-9a-f]+);/gi, (_, e: string) => {
+    const named: Record<string, string> = { lt: "<", gt: ">", quot: '"', amp: "&" };
+    const key = e.toLowerCase();
+    if (key in named) return named[key]!;
+    const code = key.startsWith("#x") ? parseInt(key.slice(2), 16) : parseInt(key.slice(1), 10);
+    return String.fromCodePoint(code);
+  });
 }
 
 export interface TelegramAnswerOptions {
@@ -79,9 +77,7 @@ function sourceName(c: Citation): string {
 
 /** "[n] document — “short quote”", one line per citation under a bold heading. */
 function sourcesBlock(heading: string, citations: Citation[], quoteChars: number): string {
-  const lines = citations.map(
-    (c) => `[${c.n}] ${sourceName(c)} — “${escapeHtml(shortQuote(visibleText(c.text), quoteChars))}”`,
-  );
+  const lines = citations.map((c) => `[${c.n}] ${sourceName(c)} — “${escapeHtml(shortQuote(visibleText(c.text), quoteChars))}”`);
   return `<b>${heading}</b>\n${lines.join("\n")}`;
 }
 
@@ -140,7 +136,10 @@ export function splitHtml(html: string, limit = MESSAGE_BUDGET): string[] {
   while (length(tokens) > limit) {
     const at = bestCut(tokens, limit);
     const open = openAt(tokens, at);
-    const closing = [...open].reverse().map((t) => `</${t.name}>`).join("");
+    const closing = [...open]
+      .reverse()
+      .map((t) => `</${t.name}>`)
+      .join("");
     parts.push(render(trimTokens(tokens.slice(0, at))) + closing);
     tokens = [...open, ...trimTokens(tokens.slice(at))];
   }

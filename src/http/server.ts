@@ -53,9 +53,7 @@ export class HttpServer {
   }
 
   async listen(port: number, host = "0.0.0.0"): Promise<number> {
-    const server = http.createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }, (req, res) =>
-      void this.dispatch(req, res),
-    );
+    const server = http.createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }, (req, res) => void this.dispatch(req, res));
     server.maxConnections = MAX_CONNECTIONS;
     // What node's parser refuses (a bad request line, bad headers, a bad chunk): 400 (431 for
     // headers too large, 408 for too slow) and the socket closes. Never thrown.
@@ -107,11 +105,7 @@ export class HttpServer {
 
   private handlerFor(req: http.IncomingMessage): RouteHandler | undefined {
     const pathname = pathOf(req.url);
-    const route = this.routes.find(
-      (r) =>
-        (!r.method || r.method === req.method) &&
-        (r.prefix ? pathname === r.path || pathname.startsWith(r.path.replace(/\/?$/, "/")) : pathname === r.path),
-    );
+    const route = this.routes.find((r) => (!r.method || r.method === req.method) && (r.prefix ? pathname === r.path || pathname.startsWith(r.path.replace(/\/?$/, "/")) : pathname === r.path));
     return route?.handler ?? this.fallback;
   }
 }

@@ -67,14 +67,10 @@ export function checkManifest(raw: unknown, where: string): Manifest {
     throw new IndexUnavailableError(`${where} is not a planbot index. Run \`npm run ingest\` to build one.`);
   }
   if (m.version !== INDEX_VERSION) {
-    throw new IndexUnavailableError(
-      `${where} was built by another version of planbot (index format ${m.version}, expected ${INDEX_VERSION}). Run \`npm run ingest\` to rebuild it.`,
-    );
+    throw new IndexUnavailableError(`${where} was built by another version of planbot (index format ${m.version}, expected ${INDEX_VERSION}). Run \`npm run ingest\` to rebuild it.`);
   }
   if (m.tokenizer !== TOKENIZER_VERSION) {
-    throw new IndexUnavailableError(
-      `${where} was built with an older tokenizer (version ${m.tokenizer}, expected ${TOKENIZER_VERSION}). Run \`npm run ingest\` to rebuild it.`,
-    );
+    throw new IndexUnavailableError(`${where} was built with an older tokenizer (version ${m.tokenizer}, expected ${TOKENIZER_VERSION}). Run \`npm run ingest\` to rebuild it.`);
   }
   if (!m.embedding || !m.files || typeof m.chunkCount !== "number" || !m.hnsw || !m.splitter) {
     throw new IndexUnavailableError(`${where} has an incomplete manifest. Run \`npm run ingest\` to rebuild it.`);

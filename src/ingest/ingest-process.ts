@@ -45,8 +45,7 @@ export async function runIngestProcess(config: Config, opts: { force?: boolean }
     if (code === 0 && result && !("failed" in result)) return result;
     if (result && "failed" in result && result.locked) throw new IndexLockedError("another ingest is updating the index");
     // V8 aborts (SIGABRT, or 134 through a shell) when the heap limit is reached.
-    const how =
-      signal === "SIGABRT" || code === 134 ? "ran out of memory or crashed" : signal ? `was killed by ${signal}` : `exited with code ${code}`;
+    const how = signal === "SIGABRT" || code === 134 ? "ran out of memory or crashed" : signal ? `was killed by ${signal}` : `exited with code ${code}`;
     throw new IngestProcessError(`the ingest process ${how}${heap.length ? ` (heap limit ${config.ingestMemoryMb} MB, INGEST_MEMORY_MB)` : ""}`);
   } finally {
     process.off("exit", killChild);

@@ -93,7 +93,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
 
     // A corpus with nothing loadable (an unmounted folder, every file refused) never replaces an index.
     if (documents.size === 0) {
-      const why = skipped.slice(0, 3).map((s) => `${s.file}: ${s.reason}`).join("; ");
+      const why = skipped
+        .slice(0, 3)
+        .map((s) => `${s.file}: ${s.reason}`)
+        .join("; ");
       throw new Error(
         `no document could be loaded from ${opts.corpusDir}${why ? ` (${skipped.length} skipped: ${why}${skipped.length > 3 ? "; …" : ""})` : " (it holds no files)"}; the index was left as it was`,
       );
@@ -156,13 +159,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
   }
 }
 
-async function embedAll(
-  embeddings: IdentifiedEmbeddings,
-  chunks: Chunk[],
-  todo: number[],
-  out: Float32Array,
-  onProgress?: (done: number, total: number) => void,
-): Promise<void> {
+async function embedAll(embeddings: IdentifiedEmbeddings, chunks: Chunk[], todo: number[], out: Float32Array, onProgress?: (done: number, total: number) => void): Promise<void> {
   const dims = embeddings.dims;
   // A text that occurs more than once (a repeated disclaimer, a table row) is embedded once.
   const firstWith = new Map<string, number>();
@@ -238,15 +235,6 @@ function documentMeta(meta: DocumentMeta | undefined, mapped: string | undefined
   return { ...(url ? { url } : {}), ...(meta?.pages?.length ? { pages: meta.pages } : {}) };
 }
 
-function report(
-  where: string,
-  documents: number,
-  chunks: number,
-  embedded: number,
-  reused: number,
-  skipped: IngestReport["skipped"],
-  upToDate: boolean,
-  t0: number,
-): IngestReport {
+function report(where: string, documents: number, chunks: number, embedded: number, reused: number, skipped: IngestReport["skipped"], upToDate: boolean, t0: number): IngestReport {
   return { documents, chunks, embedded, reused, skipped, where, upToDate, ms: Math.round(performance.now() - t0) };
 }

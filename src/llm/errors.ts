@@ -56,7 +56,10 @@ function errorDetail(e: SdkError): string {
   if (typeof body === "string") return body;
   if (typeof body?.message === "string") return body.message;
   if (typeof body?.error?.message === "string") return body.error.message;
-  return (e.message ?? "").replace(/^\d{3}\s*/, "").replace(/\s+/g, " ").trim();
+  return (e.message ?? "")
+    .replace(/^\d{3}\s*/, "")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** `retry-after-ms`, or `Retry-After` (seconds or an HTTP date), in milliseconds. */

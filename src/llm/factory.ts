@@ -81,8 +81,7 @@ export async function createChatModel(config: Config): Promise<ChatSetup | undef
 }
 /** LLM_BASE_URL / LLM_API_KEY, else the provider's own planbot variables (OPENAI_*, OLLAMA_BASE_URL). */
 function chatConnection(config: Config): Connection {
-  const own: Connection =
-    config.llm === "openai" ? { baseUrl: config.openaiBaseUrl, apiKey: config.openaiApiKey } : config.llm === "ollama" ? { baseUrl: config.ollamaBaseUrl } : {};
+  const own: Connection = config.llm === "openai" ? { baseUrl: config.openaiBaseUrl, apiKey: config.openaiApiKey } : config.llm === "ollama" ? { baseUrl: config.ollamaBaseUrl } : {};
   return { baseUrl: config.llmBaseUrl ?? own.baseUrl, apiKey: config.llmApiKey ?? own.apiKey };
 }
 

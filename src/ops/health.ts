@@ -96,10 +96,7 @@ export const METRICS_PATH = "/metrics";
 async function answers(probe: () => Promise<void>): Promise<string | undefined> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      probe(),
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS))),
-    ]);
+    await Promise.race([probe(), new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS)))]);
     return undefined;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
@@ -148,9 +145,7 @@ function allowRead(method: string | undefined, res: ServerResponse): boolean {
 export function registerProcessMetrics(registry: Registry, health: Health): void {
   collectDefaultMetrics({ register: registry });
   registry.gaugeOf("nodejs_heap_used_bytes", "V8 heap in use, in bytes.", () => process.memoryUsage().heapUsed);
-  registry.gaugeOf("planbot_ready", "1 when the index and model are loaded and questions are answered, else 0.", () =>
-    health.status === "ok" ? 1 : 0,
-  );
+  registry.gaugeOf("planbot_ready", "1 when the index and model are loaded and questions are answered, else 0.", () => (health.status === "ok" ? 1 : 0));
   registry.gaugeOf("planbot_index_documents", "Documents in the loaded index.", () => health.info?.documents ?? 0);
   registry.gaugeOf("planbot_index_chunks", "Chunks in the loaded index.", () => health.info?.chunks ?? 0);
   registry.gaugeOf("planbot_index_reloads", "Index versions swapped in since start (live reload).", () => health.info?.indexReloads ?? 0);

@@ -36,22 +36,9 @@ export class QaMetrics {
 
   constructor(readonly registry: Registry) {
     this.questions = registry.counter("planbot_questions_total", "Questions handed to the answering service, by channel.", ["channel"]);
-    this.abstentions = registry.counter(
-      "planbot_abstentions_total",
-      "Answers that said the documents do not hold the answer, by channel.",
-      ["channel"],
-    );
-    this.errors = registry.counter(
-      "planbot_errors_total",
-      "Questions that got no answer, by channel and kind (bad_question: empty or too long; index; llm; timeout; internal).",
-      ["channel", "kind"],
-    );
-    this.latency = registry.histogram(
-      "planbot_answer_duration_seconds",
-      "Time to answer a question (answered or abstained), by channel.",
-      ["channel"],
-      LATENCY_BUCKETS,
-    );
+    this.abstentions = registry.counter("planbot_abstentions_total", "Answers that said the documents do not hold the answer, by channel.", ["channel"]);
+    this.errors = registry.counter("planbot_errors_total", "Questions that got no answer, by channel and kind (bad_question: empty or too long; index; llm; timeout; internal).", ["channel", "kind"]);
+    this.latency = registry.histogram("planbot_answer_duration_seconds", "Time to answer a question (answered or abstained), by channel.", ["channel"], LATENCY_BUCKETS);
     this.inFlight = registry.gauge("planbot_questions_in_flight", "Questions being answered right now, by channel.", ["channel"]);
   }
 

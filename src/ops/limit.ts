@@ -18,8 +18,7 @@ export interface Limited {
 export function limitConcurrency<T extends QaService>(qa: T, max = MAX_CONCURRENT_QUESTIONS): T & Limited {
   if (!(max >= 1)) throw new Error(`max must be at least 1, got ${max}`);
   const turn = pLimit(max); // first come first served; a failing question frees its turn too
-  const ask = (question: string, request?: AskRequest): Promise<Answer> =>
-    turn(() => (request === undefined ? qa.ask(question) : qa.ask(question, request)));
+  const ask = (question: string, request?: AskRequest): Promise<Answer> => turn(() => (request === undefined ? qa.ask(question) : qa.ask(question, request)));
   return new Proxy(qa, {
     get(target, prop) {
       if (prop === "ask") return ask;

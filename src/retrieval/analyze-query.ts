@@ -9,5 +9,12 @@ export function analyzeQuery(text: string, inCorpus: (term: string) => boolean):
   // A Chinese question is searched for through its English glosses (and its own words).
   if (detectLanguage(text) === "zh") return translateQuery(text, inCorpus);
   const own = terms(text);
-  return { text, terms: expandTerms(own.map((term) => ({ term, weight: 1, original: true })), inCorpus), names: namesIn(text) };
+  return {
+    text,
+    terms: expandTerms(
+      own.map((term) => ({ term, weight: 1, original: true })),
+      inCorpus,
+    ),
+    names: namesIn(text),
+  };
 }

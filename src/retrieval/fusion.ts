@@ -32,8 +32,7 @@ export function weightedFusion(cands: Candidate[], denseWeight: number): Map<num
 /** Reciprocal rank fusion (Cormack et al.), k = 60. */
 export function rrfFusion(cands: Candidate[], k = 60): Map<number, number> {
   const out = new Map<number, number>();
-  const rank = (key: "dense" | "lexical") =>
-    [...cands].filter((c) => key === "dense" || c.lexical > 0).sort((a, b) => b[key] - a[key]);
+  const rank = (key: "dense" | "lexical") => [...cands].filter((c) => key === "dense" || c.lexical > 0).sort((a, b) => b[key] - a[key]);
   for (const list of [rank("dense"), rank("lexical")]) {
     list.forEach((c, r) => out.set(c.index, (out.get(c.index) ?? 0) + 1 / (k + r + 1)));
   }

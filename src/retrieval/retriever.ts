@@ -51,10 +51,7 @@ export class Retriever {
     const t1 = performance.now();
 
     // Both searches at once: with a database behind them they are two round trips.
-    const [lexHits, denseHits] = await Promise.all([
-      s.mode === "dense" ? [] : this.index.lexical(query.terms, s.candidates),
-      vector ? this.index.dense(vector, s.candidates) : [],
-    ]);
+    const [lexHits, denseHits] = await Promise.all([s.mode === "dense" ? [] : this.index.lexical(query.terms, s.candidates), vector ? this.index.dense(vector, s.candidates) : []]);
     const byIndex = new Map<number, Candidate>();
     for (const h of lexHits) byIndex.set(h.index, { index: h.index, lexical: h.score, dense: 0 });
     for (const h of denseHits) {
@@ -65,7 +62,10 @@ export class Retriever {
     if (vector) {
       // Lexical hits outside the dense top list still get their exact cosine.
       const missing = [...byIndex.values()].filter((c) => c.dense === 0);
-      const cosines = await this.index.cosines(vector, missing.map((c) => c.index));
+      const cosines = await this.index.cosines(
+        vector,
+        missing.map((c) => c.index),
+      );
       missing.forEach((c, j) => (c.dense = cosines[j]!));
     }
     const cands = [...byIndex.values()];

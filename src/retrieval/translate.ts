@@ -68,7 +68,9 @@ export function translateQuery(text: string, inCorpus: (term: string) => boolean
     if (name) {
       const known = name.map((n) => knownForm(n, inCorpus)).find((f) => f !== undefined);
       // Chinese documents: every character pair of the name (上海 is not 海 of 海淀).
-      const knownInChinese = terms(word).filter((t) => [...t].length === 2).every(inCorpus);
+      const knownInChinese = terms(word)
+        .filter((t) => [...t].length === 2)
+        .every(inCorpus);
       // A place or body the documents never mention cannot be answered about. A piece of a
       // longer word proves nothing (布尔 "Boole" inside the unknown name 诺布尔).
       // A person's given name is spelled many ways (卡尔 "Karl", the text's Carl): no proof.
@@ -181,13 +183,19 @@ function foreignNames(words: Word[], inCorpus: (term: string) => boolean): Array
     let best: [number, number] | undefined;
     for (let a = i; a < j; a++)
       for (let b = j; b - a >= 2; b--) {
-        const text = words.slice(a, b).map((w) => w.text).join("");
+        const text = words
+          .slice(a, b)
+          .map((w) => w.text)
+          .join("");
         if ((!best || b - a > best[1] - best[0]) && share(text) >= FOREIGN_SHARE) best = [a, b];
       }
     const [a, b] = best ?? [j, j];
     out.push(...words.slice(i, a));
     if (best) {
-      const run = words.slice(a, b).map((w) => w.text).join("");
+      const run = words
+        .slice(a, b)
+        .map((w) => w.text)
+        .join("");
       out.push({ text: run, piece: true, whole: run, foreign: true });
     }
     out.push(...words.slice(b, Math.max(j, i + 1)));

@@ -232,10 +232,7 @@ export class RedisState implements SharedState {
   private failed(err: unknown): void {
     if (this.down) return;
     this.down = true;
-    this.opts.log.warn(
-      "redis: not answering; rate limits, de-duplication and conversation memory use this replica's memory until it is back",
-      { redis: this.opts.address, error: messageOf(err) },
-    );
+    this.opts.log.warn("redis: not answering; rate limits, de-duplication and conversation memory use this replica's memory until it is back", { redis: this.opts.address, error: messageOf(err) });
   }
 
   private answered(): void {

@@ -111,7 +111,7 @@ function splitProse(line: string, from: number, to: number): Array<readonly [num
       while (k < to && /\s/.test(line[k]!)) k++;
       if (k >= to) continue; // the block end closes it
       const next = line[k]!;
-      if (!/[\p{Lu}\p{N}"“'‘(\[\p{Script=Han}]/u.test(next)) continue; // "… as in", "etc. and"
+      if (!/[\p{Lu}\p{N}"“'‘([\p{Script=Han}]/u.test(next)) continue; // "… as in", "etc. and"
       if (c === "." && isAbbreviation(line, i)) continue;
     }
     out.push([start, j]);

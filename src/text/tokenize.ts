@@ -32,12 +32,29 @@ export function normalizeWord(word: string): string {
 
 // British and American spellings index as one word ("centre" and "center").
 const BRITISH: Record<string, string> = {
-  centre: "center", centres: "centers", metre: "meter", theatre: "theater", programme: "program",
-  programmes: "programs", labour: "labor", colour: "color", favour: "favor", behaviour: "behavior",
-  neighbour: "neighbor", honour: "honor", licence: "license", defence: "defense", offence: "offense",
-  catalogue: "catalog", analyse: "analyze", analysed: "analyzed", analysing: "analyzing", judgement: "judgment",
+  centre: "center",
+  centres: "centers",
+  metre: "meter",
+  theatre: "theater",
+  programme: "program",
+  programmes: "programs",
+  labour: "labor",
+  colour: "color",
+  favour: "favor",
+  behaviour: "behavior",
+  neighbour: "neighbor",
+  honour: "honor",
+  licence: "license",
+  defence: "defense",
+  offence: "offense",
+  catalogue: "catalog",
+  analyse: "analyze",
+  analysed: "analyzed",
+  analysing: "analyzing",
+  judgement: "judgment",
 };
-const ISE_EXCEPTIONS = /(?:enterpris|otherwis|exercis|promis|premis|surpris|compromis|expertis|franchis|merchandis|advertis|supervis|televis|revis|advis|devis|compris|improvis|likewis|clockwis|precis|concis|wis|ris|nois|rais|prais|chais|pois|cruis|bruis|dis|guis|reprise)/;
+const ISE_EXCEPTIONS =
+  /(?:enterpris|otherwis|exercis|promis|premis|surpris|compromis|expertis|franchis|merchandis|advertis|supervis|televis|revis|advis|devis|compris|improvis|likewis|clockwis|precis|concis|wis|ris|nois|rais|prais|chais|pois|cruis|bruis|dis|guis|reprise)/;
 
 function americanSpelling(w: string): string {
   if (w in BRITISH) return BRITISH[w]!;

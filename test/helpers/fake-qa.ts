@@ -60,10 +60,7 @@ export function fakeQa(opts: FakeQaOptions = {}): FakeQa {
           timings,
         };
       }
-      const text =
-        typeof opts.answer === "function"
-          ? opts.answer(question)
-          : (opts.answer ?? "Five to ten renowned fintech firms by 2022 [1] and three to five clusters [2].");
+      const text = typeof opts.answer === "function" ? opts.answer(question) : (opts.answer ?? "Five to ten renowned fintech firms by 2022 [1] and three to five clusters [2].");
       return { question, answer: text, kind: "answer", abstained: false, citations: CITATIONS, timings };
     },
     sources: () => [SOURCE],

@@ -80,9 +80,20 @@ export async function startNativePg(opts: { password?: string; maxConnections?: 
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
   const port = await freePort();
   const args = [
-    "-D", data, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
-    "-c", "fsync=off", "-c", "full_page_writes=off",
-    "-c", `max_connections=${opts.maxConnections ?? 100}`,
+    "-D",
+    data,
+    "-p",
+    String(port),
+    "-c",
+    "listen_addresses=127.0.0.1",
+    "-c",
+    "unix_socket_directories=",
+    "-c",
+    "fsync=off",
+    "-c",
+    "full_page_writes=off",
+    "-c",
+    `max_connections=${opts.maxConnections ?? 100}`,
     ...(opts.extraConf ?? []).flatMap((c) => ["-c", c]),
   ];
   let running: Running | undefined;

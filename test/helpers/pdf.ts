@@ -32,7 +32,9 @@ export function makePdfPages(pages: string[][], info: Record<string, string> = {
     "<< /Type /Catalog /Pages 2 0 R >>",
     `<< /Type /Pages /Kids [${pages.map((_, i) => `${5 + 2 * i} 0 R`).join(" ")}] /Count ${n} >>`,
     "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    `<< ${Object.entries(info).map(([k, v]) => `/${k} (${esc(v)})`).join(" ")} >>`,
+    `<< ${Object.entries(info)
+      .map(([k, v]) => `/${k} (${esc(v)})`)
+      .join(" ")} >>`,
   ];
   pages.forEach((lines, i) => {
     const content = textContent(lines);

@@ -41,11 +41,7 @@ export function projectCommand(script: string, args: string[] = []): [string, st
   return [process.execPath, ["--import", "tsx", path.join(ROOT, script), ...args]];
 }
 
-export function run(
-  script: string,
-  args: string[],
-  opts: { env?: Record<string, string>; input?: string | Buffer; timeoutMs?: number; command?: string } = {},
-): Promise<RunResult> {
+export function run(script: string, args: string[], opts: { env?: Record<string, string>; input?: string | Buffer; timeoutMs?: number; command?: string } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     // A project script as npm runs it, or any command (`command`) with `script` as its first argument.
     const [cmd, argv] = opts.command ? [opts.command, [script, ...args]] : projectCommand(script, args);

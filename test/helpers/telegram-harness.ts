@@ -89,10 +89,7 @@ export async function startTelegram(opts: HarnessOptions): Promise<Harness> {
 }
 
 const repliesTo = (msg: Message) => (c: RecordedCall) =>
-  c.method === "sendMessage" &&
-  c.status === 200 &&
-  Number(c.params.chat_id) === msg.chat.id &&
-  c.params.reply_parameters?.message_id === msg.message_id;
+  c.method === "sendMessage" && c.status === 200 && Number(c.params.chat_id) === msg.chat.id && c.params.reply_parameters?.message_id === msg.message_id;
 
 /** Waits for the bot's complete answer to `msg` (the part with the 👍/👎 buttons comes last); all parts in order. */
 export async function answerTo(api: TelegramApiStandin, msg: Message, timeoutMs?: number): Promise<RecordedCall[]> {

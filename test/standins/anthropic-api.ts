@@ -22,18 +22,14 @@ export class AnthropicApiStandIn extends ProviderStandIn {
   protected async route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-      void res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
+    const json = (status: number, body: unknown, headers: Record<string, string> = {}) => void res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
     const error = (status: number, type: string, message: string, headers: Record<string, string> = {}) => json(status, { type: "error", error: { type, message } }, headers);
     if (req.method !== "POST" || url.pathname !== "/v1/messages") return error(404, "not_found_error", `no route ${req.method} ${url.pathname}`);
     if (this.apiKey !== undefined && req.headers["x-api-key"] !== this.apiKey) {
       return error(401, "authentication_error", `invalid x-api-key: ${String(req.headers["x-api-key"] ?? "(none)")}`);
     }
     const body = JSON.parse(raw || "{}") as { model?: string; system?: Content; messages?: Array<{ role: string; content: Content }>; stream?: boolean };
-    const messages: ChatMessage[] = [
-      ...(body.system ? [{ role: "system", content: textOf(body.system) }] : []),
-      ...(body.messages ?? []).map((m) => ({ role: m.role, content: textOf(m.content) })),
-    ];
+    const messages: ChatMessage[] = [...(body.system ? [{ role: "system", content: textOf(body.system) }] : []), ...(body.messages ?? []).map((m) => ({ role: m.role, content: textOf(m.content) }))];
     const b: Behaviour = this.takeBehaviour();
     const record: ChatRequest = { path: url.pathname, body: { ...body, messages }, headers: req.headers, streamed: false, at: Date.now() };
     this.chats.push(record);

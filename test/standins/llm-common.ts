@@ -37,7 +37,10 @@ export type DefaultReply = (req: ChatRequest) => string;
 
 /** The numbered passages in an answer prompt: number → text. */
 export function passagesOf(req: ChatRequest): Map<number, string> {
-  const user = req.body.messages.filter((m) => m.role === "user").map((m) => m.content).join("\n");
+  const user = req.body.messages
+    .filter((m) => m.role === "user")
+    .map((m) => m.content)
+    .join("\n");
   const out = new Map<number, string>();
   const re = /^\[(\d+)\] \(from [^\n]*\)\n([\s\S]*?)(?=\n\n\[\d+\] \(from |\n\nQuestion: )/gm;
   for (const m of user.matchAll(re)) out.set(Number(m[1]), m[2]!);
@@ -46,7 +49,10 @@ export function passagesOf(req: ChatRequest): Map<number, string> {
 
 /** The question at the end of an answer prompt, or the latest question of a rewrite prompt. */
 export function questionOf(req: ChatRequest): string {
-  const user = req.body.messages.filter((m) => m.role === "user").map((m) => m.content).join("\n");
+  const user = req.body.messages
+    .filter((m) => m.role === "user")
+    .map((m) => m.content)
+    .join("\n");
   return (/(?:^|\n)(?:Latest question|Question): (.*)/.exec(user)?.[1] ?? "").trim();
 }
 

@@ -31,8 +31,7 @@ export class OllamaApiStandIn extends ProviderStandIn {
     if ("status" in b) return json(b.status, { error: b.message ?? `injected HTTP ${b.status}` });
     const text = this.replyText(b, record);
     if (b.firstDelayMs) await sleep(b.firstDelayMs);
-    const line = (content: string, done: boolean) =>
-      JSON.stringify({ model: body.model, created_at: new Date().toISOString(), message: { role: "assistant", content }, done }) + "\n";
+    const line = (content: string, done: boolean) => JSON.stringify({ model: body.model, created_at: new Date().toISOString(), message: { role: "assistant", content }, done }) + "\n";
     if (!stream) {
       if (b.delayMs) await sleep(b.delayMs);
       return json(200, JSON.parse(line(text, true)));

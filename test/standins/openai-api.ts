@@ -18,8 +18,7 @@ export class OpenAiApiStandIn extends ProviderStandIn {
   protected async route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-      void res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
+    const json = (status: number, body: unknown, headers: Record<string, string> = {}) => void res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
     if (req.method !== "POST") return json(405, { error: { message: "method not allowed" } });
     if (this.apiKey !== undefined && req.headers.authorization !== `Bearer ${this.apiKey}`) {
       // Like some servers, the error repeats the key it was given: clients must not log it.

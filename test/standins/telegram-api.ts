@@ -3,17 +3,7 @@
 // webhook delivery) and make the next call(s) of a method fail with a 429 or a 5xx.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type {
-  BotCommand,
-  CallbackQuery,
-  Chat,
-  InlineKeyboardMarkup,
-  Message,
-  MessageEntity,
-  Update,
-  User,
-  UserFromGetMe,
-} from "telegraf/types";
+import type { BotCommand, CallbackQuery, Chat, InlineKeyboardMarkup, Message, MessageEntity, Update, User, UserFromGetMe } from "telegraf/types";
 
 export const TELEGRAM_TEXT_LIMIT = 4096;
 
@@ -235,9 +225,7 @@ export class TelegramApiStandin {
 
   /** Messages the bot sent to a chat, in order. */
   sentTo(chatId: number): Message.TextMessage[] {
-    return this.calls
-      .filter((c) => c.method === "sendMessage" && c.status === 200 && Number(c.params.chat_id) === chatId)
-      .map((c) => c.result as Message.TextMessage);
+    return this.calls.filter((c) => c.method === "sendMessage" && c.status === 200 && Number(c.params.chat_id) === chatId).map((c) => c.result as Message.TextMessage);
   }
 
   /** Waits for a call matching `pred` (already made or to come), up to `timeoutMs`. */
@@ -259,7 +247,10 @@ export class TelegramApiStandin {
       };
       const timer = setTimeout(() => {
         done();
-        const seen = this.calls.slice(-15).map((c) => `${c.method}:${c.status}`).join(" ");
+        const seen = this.calls
+          .slice(-15)
+          .map((c) => `${c.method}:${c.status}`)
+          .join(" ");
         reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last calls: ${seen}`));
       }, timeoutMs);
       const done = () => {
@@ -425,9 +416,7 @@ export class TelegramApiStandin {
     const text = withText ? checkText(p.text, p.parse_mode) : oldText;
     const markup = checkMarkup(p.reply_markup);
     if (text === oldText && JSON.stringify(markup ?? null) === JSON.stringify(oldMarkup ?? null)) {
-      throw bad(
-        "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
-      );
+      throw bad("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
     }
     const { reply_markup: _dropped, ...rest } = old as Message.TextMessage;
     const edited = { ...rest, text, edit_date: Math.floor(Date.now() / 1000), ...(markup ? { reply_markup: markup } : {}) };
@@ -560,14 +549,14 @@ function checkMarkup(raw: unknown): InlineKeyboardMarkup | undefined {
   if ("force_reply" in markup) return void checkForceReply(markup as unknown as Record<string, unknown>);
   if (!Array.isArray(markup.inline_keyboard)) throw bad("unsupported reply_markup in this stand-in");
   for (const row of markup.inline_keyboard) {
-    if (!Array.isArray(row)) throw bad("field \"inline_keyboard\" of the InlineKeyboardMarkup should be an Array of Arrays");
+    if (!Array.isArray(row)) throw bad('field "inline_keyboard" of the InlineKeyboardMarkup should be an Array of Arrays');
     for (const b of row) {
       if (typeof b.text !== "string" || b.text === "") throw bad("text buttons are unallowed in the inline keyboard");
       if ("callback_data" in b) {
         const bytes = Buffer.byteLength(b.callback_data, "utf8");
         if (bytes < 1 || bytes > 64) throw bad("BUTTON_DATA_INVALID");
       } else if (!("url" in b)) {
-        throw bad("can't find field \"callback_data\" or \"url\" in the inline keyboard button");
+        throw bad('can\'t find field "callback_data" or "url" in the inline keyboard button');
       }
     }
   }
@@ -595,10 +584,7 @@ function faultError(f: Fault): ApiError {
 }
 
 // Telegram's HTML subset (https://core.telegram.org/bots/api#html-style).
-const TAGS = new Set([
-  "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler",
-  "a", "tg-emoji", "code", "pre", "blockquote",
-]);
+const TAGS = new Set(["b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a", "tg-emoji", "code", "pre", "blockquote"]);
 const TAG_RE = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*>/y;
 const ENTITY_RE = /&(#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z]+);/y;
 const NAMED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"' };

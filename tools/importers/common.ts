@@ -68,7 +68,7 @@ export async function readJsonInput(file: string): Promise<{ json: unknown; byte
     bytes = await readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${file} (${code === "EISDIR" ? "a folder, not a file" : code ?? (err as Error).message})`);
+    throw new UsageError(`cannot read ${file} (${code === "EISDIR" ? "a folder, not a file" : (code ?? (err as Error).message)})`);
   }
   try {
     return { json: JSON.parse(bytes.toString("utf8").replace(/^\uFEFF/, "")) as unknown, bytes };
@@ -97,12 +97,7 @@ export interface ParallelQuestions {
   questions: Map<string, string>;
 }
 
-export async function writeImport(
-  outDir: string,
-  imported: Imported,
-  input: { file: string; bytes: Buffer; command: string },
-  parallel?: ParallelQuestions,
-): Promise<ImportSummary> {
+export async function writeImport(outDir: string, imported: Imported, input: { file: string; bytes: Buffer; command: string }, parallel?: ParallelQuestions): Promise<ImportSummary> {
   if (imported.items.length === 0) throw new UsageError(`no questions to write from ${input.file}`);
   const names = new Set<string>();
   for (const d of imported.documents) {

@@ -195,7 +195,12 @@ function goldQuote(text: string, sentences: SentenceRange[], start: number, end:
   });
   if (lo >= 0 && hi >= lo) {
     const ok = (i: number) => i >= 0 && i < sentences.length && !sentences[i]!.heading;
-    const windows: Array<[number, number]> = [[lo, hi], [lo - 1, hi], [lo, hi + 1], [lo - 1, hi + 1]];
+    const windows: Array<[number, number]> = [
+      [lo, hi],
+      [lo - 1, hi],
+      [lo, hi + 1],
+      [lo - 1, hi + 1],
+    ];
     for (const [a, b] of windows) {
       if ((a !== lo && !ok(a)) || (b !== hi && !ok(b))) continue;
       const from = Math.min(sentences[a]!.start, start);

@@ -176,12 +176,7 @@ export function tableLines(table: string[][]): string[] {
     h = 1;
     const values = (r: string[]) => r.slice(1).filter(Boolean).length;
     const dated = (r: string[]) => r.slice(1).every((c) => /\b(19|20)\d\d\b/.test(c));
-    while (
-      h < rows.length - 1 &&
-      values(rows[h]!) &&
-      !hasFigure(rows[h]!) &&
-      (!rows[h]![0] || values(rows[h - 1]!) <= 1 || dated(rows[h]!))
-    ) {
+    while (h < rows.length - 1 && values(rows[h]!) && !hasFigure(rows[h]!) && (!rows[h]![0] || values(rows[h - 1]!) <= 1 || dated(rows[h]!))) {
       h++;
     }
   }

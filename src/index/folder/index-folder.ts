@@ -66,9 +66,14 @@ export async function writeIndexFolder(
     writeJsonLines(path.join(dir, FILES.documents), {}, contents.documents.size, contents.documents.entries()),
     writeFile(path.join(dir, FILES.chunks), JSON.stringify(stored)),
     writeFile(path.join(dir, FILES.vectors), Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength)),
-    writeJsonLines(path.join(dir, FILES.lexical), lexicalHead, terms.length, (function* () {
-      for (const t of terms) yield [t, postings[t]];
-    })()),
+    writeJsonLines(
+      path.join(dir, FILES.lexical),
+      lexicalHead,
+      terms.length,
+      (function* () {
+        for (const t of terms) yield [t, postings[t]];
+      })(),
+    ),
   ]);
   // The manifest goes last: a folder without one is never taken for an index.
   await writeFile(path.join(dir, FILES.manifest), JSON.stringify(manifest, null, 1));
@@ -92,8 +97,7 @@ export async function readManifest(dir: string): Promise<Manifest> {
 /** Reads the files that an incremental ingest reuses (no HNSW graph needed). */
 export async function readIndexContents(dir: string): Promise<IndexContents> {
   const manifest = await readManifest(dir);
-  const broken = (what: string) =>
-    new IndexUnavailableError(`The index in ${dir} is damaged (${what}). Run \`npm run ingest\` to rebuild it.`);
+  const broken = (what: string) => new IndexUnavailableError(`The index in ${dir} is damaged (${what}). Run \`npm run ingest\` to rebuild it.`);
   let documents: Map<string, string>;
   let stored: StoredChunk[];
   let lexical: Bm25Data;
@@ -126,8 +130,7 @@ export async function readIndexContents(dir: string): Promise<IndexContents> {
 
 /** Loads the HNSW graph of a folder through LangChain's HNSWLib, after checking every file it reads. */
 export async function readHnsw(dir: string, embeddings: Embeddings, manifest: Manifest): Promise<HNSWLib> {
-  const damaged = (why: string) =>
-    new IndexUnavailableError(`The HNSW index in ${dir} is damaged (${why}). Run \`npm run ingest\` to rebuild it.`);
+  const damaged = (why: string) => new IndexUnavailableError(`The HNSW index in ${dir} is damaged (${why}). Run \`npm run ingest\` to rebuild it.`);
   const dims = manifest.embedding.dims;
   let bytes: Buffer;
   try {

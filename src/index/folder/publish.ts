@@ -79,11 +79,7 @@ export async function cleanup(indexDir: string, keepPrevious?: string): Promise<
     return;
   }
   const prefix = `.${base}.`;
-  await Promise.all(
-    entries
-      .filter((e) => e.startsWith(prefix) && !keep.has(e) && /^\.[^/]+\.(v|link-)/.test(e))
-      .map((e) => rm(path.join(parent, e), { recursive: true, force: true })),
-  );
+  await Promise.all(entries.filter((e) => e.startsWith(prefix) && !keep.has(e) && /^\.[^/]+\.(v|link-)/.test(e)).map((e) => rm(path.join(parent, e), { recursive: true, force: true })));
 }
 
 /** Takes the ingest lock for this index; a lock left by a dead process is taken over. */

@@ -27,14 +27,11 @@ export async function takeLease(pool: pg.Pool, table: string, name: string, wher
     const held = await pool.query(`SELECT owner, expires_at FROM ${table} WHERE name = $1`, [name]);
     const row = held.rows[0] as { owner: string; expires_at: Date } | undefined;
     throw new IndexLockedError(
-      `another ingest (${row?.owner ?? "unknown"}) is updating ${where}; wait for it to finish` +
-        (row ? ` (its lease runs out at ${row.expires_at.toISOString()} if it died)` : ""),
+      `another ingest (${row?.owner ?? "unknown"}) is updating ${where}; wait for it to finish` + (row ? ` (its lease runs out at ${row.expires_at.toISOString()} if it died)` : ""),
     );
   }
   const renew = setInterval(() => {
-    pool
-      .query(`UPDATE ${table} SET expires_at = now() + $3 * interval '1 millisecond' WHERE name = $1 AND owner = $2`, [name, owner, LEASE_MS])
-      .catch(() => undefined); // a failed renewal shows as a lost lease at publish
+    pool.query(`UPDATE ${table} SET expires_at = now() + $3 * interval '1 millisecond' WHERE name = $1 AND owner = $2`, [name, owner, LEASE_MS]).catch(() => undefined); // a failed renewal shows as a lost lease at publish
   }, LEASE_MS / 3);
   renew.unref();
   return {

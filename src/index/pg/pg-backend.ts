@@ -41,9 +41,7 @@ export class PgBackend implements SearchBackend {
   }
 
   async cosines(vector: number[], indexes: number[]): Promise<number[]> {
-    const r = await retryingRead(() =>
-      this.o.pool.query(`SELECT i, 1 - (embedding <=> $1::vector) AS s FROM ${this.o.table} WHERE i = ANY($2::int[])`, [`[${vector.join(",")}]`, indexes]),
-    );
+    const r = await retryingRead(() => this.o.pool.query(`SELECT i, 1 - (embedding <=> $1::vector) AS s FROM ${this.o.table} WHERE i = ANY($2::int[])`, [`[${vector.join(",")}]`, indexes]));
     const by = new Map<number, number>(r.rows.map((row: { i: number; s: number }) => [row.i, row.s]));
     return indexes.map((i) => by.get(i) ?? 0);
   }

@@ -111,10 +111,14 @@ export class PgStore implements IndexStore {
     const avgdl = bm25.docLengths.length ? bm25.docLengths.reduce((a, b) => a + b, 0) / bm25.docLengths.length : 0;
     const stored: StoredChunk[] = chunks.map(({ text: _text, ...rest }) => rest);
     const inserted = await this.guard(() =>
-      this.pool.query(
-        `INSERT INTO ${this.t.versions} (chunk_table, manifest, documents, chunks, k1, b, avgdl) VALUES ('', $1, $2, $3, $4, $5, $6) RETURNING version`,
-        [JSON.stringify(manifest), JSON.stringify(Object.fromEntries(documents)), JSON.stringify(stored), bm25.k1, bm25.b, avgdl],
-      ),
+      this.pool.query(`INSERT INTO ${this.t.versions} (chunk_table, manifest, documents, chunks, k1, b, avgdl) VALUES ('', $1, $2, $3, $4, $5, $6) RETURNING version`, [
+        JSON.stringify(manifest),
+        JSON.stringify(Object.fromEntries(documents)),
+        JSON.stringify(stored),
+        bm25.k1,
+        bm25.b,
+        avgdl,
+      ]),
     );
     const version = Number(inserted.rows[0].version);
     const table = this.t.chunks(version);
@@ -205,10 +209,7 @@ export class PgStore implements IndexStore {
       await client.query("BEGIN");
       const held = await client.query(`SELECT 1 FROM ${this.t.locks} WHERE name = 'ingest' AND owner = $1 FOR UPDATE`, [owner]);
       if (held.rowCount === 0) throw new Error("the ingest lock was lost (its lease ran out while writing); nothing was published");
-      await client.query(
-        `INSERT INTO ${this.t.current} (name, version) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version`,
-        [CURRENT, version],
-      );
+      await client.query(`INSERT INTO ${this.t.current} (name, version) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version`, [CURRENT, version]);
       await client.query("COMMIT");
     } catch (err) {
       await client.query("ROLLBACK").catch(() => undefined);

@@ -24,11 +24,7 @@ export async function writePostings(client: pg.ClientBase, table: string, lexica
   for (let from = 0; from < entries.length; from += WRITE_BATCH) {
     const part = entries.slice(from, from + WRITE_BATCH);
     const packed = part.map(([, list]) => pack(list));
-    await client.query(`INSERT INTO ${name} SELECT * FROM unnest($1::text[], $2::bytea[], $3::bytea[])`, [
-      part.map(([term]) => term),
-      packed.map((p) => p.chunks),
-      packed.map((p) => p.tfs),
-    ]);
+    await client.query(`INSERT INTO ${name} SELECT * FROM unnest($1::text[], $2::bytea[], $3::bytea[])`, [part.map(([term]) => term), packed.map((p) => p.chunks), packed.map((p) => p.tfs)]);
   }
   await client.query(`ANALYZE ${name}`);
 }

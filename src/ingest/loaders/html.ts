@@ -97,7 +97,11 @@ export function htmlToText(html: string): string {
   );
   parser.write(html);
   parser.end();
-  let body = out.join("").replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").trim();
+  let body = out
+    .join("")
+    .replace(/[ \t]+\n/g, "\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
   title = title.replace(/\s+/g, " ").trim();
   // The <title> becomes the first line unless the page already starts with it.
   if (title && !body.startsWith(title)) body = body ? `${title}\n\n${body}` : title;

@@ -48,7 +48,10 @@ export async function loadPdf(bytes: Buffer): Promise<LoadResult> {
       starts.push([at, page]);
       at += text.length + 2;
     }
-    const text = pages.filter((p) => p.text).map((p) => p.text).join("\n\n");
+    const text = pages
+      .filter((p) => p.text)
+      .map((p) => p.text)
+      .join("\n\n");
     if (!text.trim()) return { ok: false, reason: "PDF has no text layer (scanned image?)" };
     const meta = await doc.getMetadata().catch(() => undefined);
     const url = pdfSourceUrl(meta?.info, meta?.metadata);

@@ -58,7 +58,10 @@ function transliterationShares(raw) {
   for (const e of raw) {
     const chars = new Set(e.simplified);
     const spelled = e.pinyin.replace(/[\d: ]/g, "").toLowerCase();
-    const name = (e.english[0] ?? "").split(/[\s,(]/)[0].toLowerCase().replace(/[^a-z]/g, "");
+    const name = (e.english[0] ?? "")
+      .split(/[\s,(]/)[0]
+      .toLowerCase()
+      .replace(/[^a-z]/g, "");
     const isForeign = /^[A-Z]/.test(e.pinyin) && chars.size > 1 && name.length > 0 && !spelled.startsWith(name.slice(0, 4));
     for (const c of chars) {
       all.set(c, (all.get(c) ?? 0) + 1);

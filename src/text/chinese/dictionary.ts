@@ -128,9 +128,7 @@ function buildEntry(readings: RawEntry[], resolve: (to: string) => Entry | undef
     // CEDICT separates senses with "/" (the array) and near-synonyms within one with ";".
     const cleaned = r.english.flatMap((e) => e.split(";").map((x) => ({ sense: cleanSense(x), dated: DATED.test(e) })));
     // Literary and old senses after the current ones: "(literary) but" is not what 第 means today.
-    const own = [...cleaned.filter((c) => !c.dated), ...cleaned.filter((c) => c.dated)]
-      .map((c) => c.sense)
-      .filter((x): x is string => x !== undefined);
+    const own = [...cleaned.filter((c) => !c.dated), ...cleaned.filter((c) => c.dated)].map((c) => c.sense).filter((x): x is string => x !== undefined);
     if (own.length === 0) continue;
     // A capitalised pinyin marks a proper noun; a single character so marked is a surname.
     const proper = /^[A-Z]/.test(r.pinyin) && [...r.simplified].length > 1;
@@ -143,7 +141,7 @@ function buildEntry(readings: RawEntry[], resolve: (to: string) => Entry | undef
   if (senses.length > 0) return { senses, names, common, classifier, personal, grammatical };
   // "see 深圳市[Shen1 zhen4 Shi4]": the word means what the word it points to means.
   for (const r of readings) {
-    const to = /^see (?:[^|\[\s]+\|)?([^|\[\s]+)\[/.exec(r.english[0] ?? "")?.[1];
+    const to = /^see (?:[^|[\s]+\|)?([^|[\s]+)\[/.exec(r.english[0] ?? "")?.[1];
     const target = to ? resolve(to) : undefined;
     if (target) return target;
   }
